@@ -5,7 +5,7 @@
 //   node scripts/test.mjs e2e      browser tests only
 // Extra arguments after the mode are passed to `node --test` (e.g. --test-name-pattern=trie).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -26,7 +26,29 @@ function find(dir, suffix, out = []) {
 
 const files = [];
 if (mode !== 'e2e') for (const d of ['src', 'workers', 'test']) find(d, '.test.ts', files);
+/** Finds Chromium for the browser tests, installing Debian's package when missing and allowed; exits with the fix otherwise. */
+function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (existsSync(path)) return;
+  if (process.env.CHROMIUM_PATH) {
+    console.error(`test: CHROMIUM_PATH is ${path}, which does not exist; point it at a Chromium or Chrome binary`);
+    process.exit(1);
+  }
+  const canApt = existsSync('/usr/bin/apt-get') && process.getuid?.() === 0;
+  if (!canApt) {
+    console.error('test: the browser tests need Chromium. On Debian/Ubuntu: `sudo apt-get install -y chromium`;'
+      + ' elsewhere set CHROMIUM_PATH to a Chromium or Chrome binary (e.g. CHROMIUM_PATH=/usr/bin/google-chrome npm test).');
+    process.exit(1);
+  }
+  console.log('test: Chromium not found at /usr/bin/chromium; installing Debian\'s chromium package (apt-get)...');
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
+    const r = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (r.status !== 0) { console.error(`test: apt-get ${args.join(' ')} failed; install Chromium or set CHROMIUM_PATH`); process.exit(1); }
+  }
+}
+
 if (mode !== 'unit') {
+  ensureChromium();
   const prep = spawnSync(process.execPath, [join(root, 'scripts/e2e-prepare.mjs')], { stdio: 'inherit', cwd: root });
   if (prep.status !== 0) { console.error('e2e: preparing the demo failed (see above)'); process.exit(prep.status ?? 1); }
   find('e2e', '.spec.ts', files);
