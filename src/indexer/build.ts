@@ -1,0 +1,199 @@
+/**
+ * `geniza build`: the pipeline as named stages, each a function from typed input to typed output:
+ *   ingest -> tokenizer -> docids -> pseudo-queries -> encode -> train -> export -> write.
+ * `build()` runs them in order with a progress bar per stage and returns what it made with per-stage timings.
+ *
+ * @example
+ *   const result = await build({ input: 'docs', out: 'public/bundle', epochs: 20 });
+ *   console.log(result.manifest.bundleId, result.timings);
+ */
+import { GenizaError } from '../core/errors.ts';
+import { WordPieceTokenizer } from '../core/tokenizer.ts';
+import { encodeTrie } from '../core/trie.ts';
+import type { BundleManifest, ModelConfig, SourceDoc, StoredDoc } from '../core/types.ts';
+import { DEFAULT_MODEL } from '../model/config.ts';
+import { exportOnnx } from '../model/onnx-export.ts';
+import { trainModel, type TrainingSet, type TrainResult } from '../model/train.ts';
+import { writeBundle } from './bundle.ts';
+import { BUILD_OPTIONS, DEFAULT_SETTINGS, HEADS, parseOptionValue, type BuildSettings } from './config.ts';
+import { assignDocids, type DocidAssignment } from './docids.ts';
+import { ingest } from './ingest.ts';
+import { createProgress, formatBytes, type Progress } from './progress.ts';
+import { makeTrainingPairs, type TrainingPair } from './pseudo-queries.ts';
+import { genizaVersion } from './version.ts';
+
+/** Options of `build`: input and output plus any BuildSettings (defaults in config.ts). */
+export interface BuildOptions extends Partial<BuildSettings> {
+  /** Folder of Markdown/HTML files or a .jsonl file. */
+  input: string;
+  /** Bundle folder to write. */
+  out: string;
+  /** Progress output (default: a reporter on stderr, silent when `quiet`). */
+  progress?: Progress;
+  /** Longest stored document text in characters (default 20000). */
+  maxChars?: number;
+  /** Training batch size (default: the trainer's, 64). */
+  batchSize?: number;
+  /** Peak learning rate (default: the trainer's, 1e-3). */
+  learningRate?: number;
+}
+
+/** Names of the stages, in order. */
+export const STAGES = ['ingest', 'tokenizer', 'docids', 'pseudo-queries', 'encode', 'train', 'export', 'write'] as const;
+/** One stage name. */
+export type StageName = (typeof STAGES)[number];
+
+/** What `build` returns. */
+export interface BuildResult {
+  manifest: BundleManifest;
+  /** Folder the bundle was written to. */
+  out: string;
+  /** Training pairs made. */
+  pairs: number;
+  /** Seconds per stage. */
+  timings: Record<StageName, number>;
+  /** Total seconds. */
+  seconds: number;
+  /** Total bundle size in bytes. */
+  bundleBytes: number;
+}
+
+// ---- Stages ---------------------------------------------------------------------------------------------------
+
+/** Stage tokenizer: a WordPiece vocabulary learned from titles, headings and texts. */
+export function learnTokenizer(docs: readonly SourceDoc[], vocabSize: number): WordPieceTokenizer {
+  function* texts(): Generator<string> {
+    for (const d of docs) {
+      yield d.title;
+      if (d.headings?.length) yield d.headings.join('\n');
+      yield d.text;
+    }
+  }
+  return WordPieceTokenizer.learn(texts(), { vocabSize });
+}
+
+/** Stage encode: pairs -> token id arrays (queries padded to maxSrcLen, docid tokens padded to maxTgtLen). */
+export function encodePairs(
+  pairs: readonly TrainingPair[], tokenizer: WordPieceTokenizer, docids: DocidAssignment, maxSrcLen: number,
+  onProgress?: (done: number) => void,
+): TrainingSet {
+  const T = docids.maxLength;
+  const src = new Int32Array(pairs.length * maxSrcLen);
+  const tgt = new Int32Array(pairs.length * T);
+  let n = 0;
+  for (let i = 0; i < pairs.length; i++) {
+    const ids = tokenizer.encodePadded(pairs[i].text, maxSrcLen);
+    if (!ids.some((x) => x !== 0)) continue;
+    src.set(ids, n * maxSrcLen);
+    tgt.set(docids.tokens[pairs[i].docIndex], n * T);
+    n++;
+    if (onProgress && (i & 1023) === 0) onProgress(i);
+  }
+  return { n, src: src.subarray(0, n * maxSrcLen), tgt: tgt.subarray(0, n * T) };
+}
+
+/** The model architecture for a tokenizer and a docid tree. */
+export function modelConfigFor(settings: Pick<BuildSettings, 'dModel' | 'layers'>, srcVocab: number, docids: DocidAssignment): ModelConfig {
+  return {
+    dModel: settings.dModel,
+    heads: HEADS,
+    ffn: settings.dModel * (DEFAULT_MODEL.ffn / DEFAULT_MODEL.dModel),
+    encoderLayers: settings.layers,
+    decoderLayers: settings.layers,
+    srcVocab,
+    tgtVocab: 1 + docids.branching * docids.maxLength,
+    maxSrcLen: DEFAULT_MODEL.maxSrcLen,
+    maxTgtLen: docids.maxLength,
+  };
+}
+
+/** Documents as stored in the bundle. */
+export function storedDocs(docs: readonly SourceDoc[]): StoredDoc[] {
+  return docs.map((d) => ({ id: d.id, title: d.title, url: d.url ?? '', text: d.text }));
+}
+
+/** Checks programmatic options with the same rules as the CLI (`build: epochs must be ...`). */
+function checkSettings(opts: BuildOptions): BuildSettings {
+  const s: BuildSettings = { ...DEFAULT_SETTINGS };
+  for (const spec of BUILD_OPTIONS) {
+    const v = opts[spec.key];
+    if (v !== undefined) (s as unknown as Record<string, unknown>)[spec.key] = parseOptionValue(spec, v, `build: ${spec.key}`);
+  }
+  if (typeof opts.input !== 'string' || !opts.input) throw new GenizaError('BAD_OPTION', 'build: input must be a path (got nothing)');
+  if (typeof opts.out !== 'string' || !opts.out) throw new GenizaError('BAD_OPTION', 'build: out must be a folder path (got nothing)');
+  return s;
+}
+
+const fmtInt = (n: number) => n.toLocaleString('en-US');
+
+/** Runs every stage and writes the bundle. Nothing is written to `out` unless every earlier stage succeeded. */
+export async function build(opts: BuildOptions): Promise<BuildResult> {
+  const settings = checkSettings(opts);
+  const progress = opts.progress ?? createProgress({ quiet: settings.quiet });
+  const timings = {} as Record<StageName, number>;
+  const t0 = performance.now();
+
+  let bar = progress.stage('ingest');
+  const docs = await ingest(opts.input, { maxChars: opts.maxChars, onWarning: (m) => progress.warn(m) });
+  timings.ingest = bar.finish(`${fmtInt(docs.length)} documents`);
+
+  bar = progress.stage('tokenizer');
+  const tokenizer = learnTokenizer(docs, settings.vocabSize);
+  timings.tokenizer = bar.finish(`${fmtInt(tokenizer.vocabSize)} tokens`);
+
+  bar = progress.stage('docids', docs.length, 'docs');
+  const docids = assignDocids(docs, { branching: settings.branching, seed: settings.seed, onProgress: (d) => bar.update(d) });
+  timings.docids = bar.finish(`K=${docids.branching}, longest ${docids.maxLength} tokens`);
+
+  bar = progress.stage('pseudo-queries', docs.length, 'docs');
+  const pairs = makeTrainingPairs(docs, { queriesPerDoc: settings.queriesPerDoc, seed: settings.seed, onProgress: (d) => bar.update(d) });
+  timings['pseudo-queries'] = bar.finish(`${fmtInt(pairs.length)} pairs`);
+
+  const config = modelConfigFor(settings, tokenizer.vocabSize, docids);
+  bar = progress.stage('encode', pairs.length, 'pairs');
+  const data = encodePairs(pairs, tokenizer, docids, config.maxSrcLen, (i) => bar.update(i));
+  timings.encode = bar.finish(`${fmtInt(data.n)} examples`);
+
+  bar = progress.stage('train', 0, 'steps');
+  const trained: TrainResult = await trainModel(data, {
+    config,
+    seed: settings.seed,
+    epochs: settings.epochs,
+    timeBudgetSec: settings.timeBudget,
+    batchSize: opts.batchSize,
+    learningRate: opts.learningRate,
+    onProgress: (p) => bar.update(p.step, {
+      total: p.totalSteps,
+      etaSec: p.etaSec,
+      unit: 'steps',
+      extra: `loss ${p.loss.toFixed(3)}  ${Math.round(p.examplesPerSec)} ex/s`,
+    }),
+  });
+  timings.train = bar.finish(`${fmtInt(trained.steps)} steps, ${fmtInt(trained.examples)} examples, loss ${trained.finalLoss.toFixed(3)}`);
+
+  bar = progress.stage('export');
+  const onnx = exportOnnx(trained.params, config, { quantize: true });
+  timings.export = bar.finish(`encoder ${formatBytes(onnx.encoder.byteLength)}, decoder ${formatBytes(onnx.decoder.byteLength)}`);
+
+  bar = progress.stage('write');
+  const manifest = await writeBundle(opts.out, {
+    docs: storedDocs(docs),
+    tokenizer: tokenizer.toJSON(),
+    trie: encodeTrie(docids.tokens),
+    encoder: onnx.encoder,
+    decoder: onnx.decoder,
+    model: config,
+    docids: { scheme: 'semantic-kmeans', branching: docids.branching, maxLength: docids.maxLength },
+    generator: `geniza ${genizaVersion()}`,
+    training: {
+      examples: trained.examples,
+      steps: trained.steps,
+      seconds: Math.round(trained.seconds * 10) / 10,
+      finalLoss: Math.round(trained.finalLoss * 1e4) / 1e4,
+      seed: settings.seed,
+    },
+  });
+  const bundleBytes = Object.values(manifest.files).reduce((s, f) => s + f.bytes, 0);
+  timings.write = bar.finish(`${formatBytes(bundleBytes)} in ${opts.out}`);
+  return { manifest, out: opts.out, pairs: pairs.length, timings, seconds: (performance.now() - t0) / 1000, bundleBytes };
+}

@@ -1,0 +1,199 @@
+/**
+ * The `geniza` command line: parses arguments and options (config file < GENIZA_* environment < flags),
+ * then calls the build or search stages. Errors print as one line `geniza: <message>` and exit with code 1.
+ *
+ * @example
+ *   geniza build docs --out public/bundle --epochs 30
+ *   geniza search public/bundle "offline caching" --k 5
+ */
+import { existsSync } from 'node:fs';
+import { GenizaError, isGenizaError } from '../core/errors.ts';
+import {
+  BUILD_OPTIONS, DEFAULT_SETTINGS, envName, parseOptionValue, readConfigFile, readEnv, resolveSettings,
+  type BuildSettings,
+} from './config.ts';
+import { formatBytes, formatDuration } from './progress.ts';
+import { genizaVersion } from './version.ts';
+
+/** Where the CLI writes. */
+export interface CliIO {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  env: Record<string, string | undefined>;
+}
+
+/** Config file read from the working folder when `--config` is not given. */
+export const DEFAULT_CONFIG_FILE = 'geniza.config.json';
+
+const USAGE = `geniza: in-page search by generative retrieval
+
+Usage:
+  geniza build <input> --out <dir> [options]   train a search bundle from a folder of .md/.html files or a .jsonl file
+  geniza search <bundle-dir> <query> [--k N]   search a bundle from the terminal
+  geniza --help                                this help (geniza build --help: every build option)
+  geniza --version                             print the version
+`;
+
+function buildHelp(): string {
+  const rows: [string, string][] = [['--out <dir>', 'folder the bundle is written to (required)']];
+  for (const spec of BUILD_OPTIONS) {
+    const def = DEFAULT_SETTINGS[spec.key];
+    const shown = spec.kind === 'boolean' ? 'off' : def === undefined ? 'none' : String(def);
+    rows.push([`--${spec.flag}${spec.arg ? ` ${spec.arg}` : ''}`, `${spec.help} (default ${shown}; env ${envName(spec)})`]);
+  }
+  rows.push(['--config <file>', `JSON file of options in camelCase (default ./${DEFAULT_CONFIG_FILE} if it exists)`]);
+  rows.push(['-h, --help', 'this help']);
+  const w = Math.max(...rows.map(([a]) => a.length)) + 2;
+  return `Usage: geniza build <input> --out <dir> [options]
+
+Reads <input> (a folder of .md/.markdown/.html/.htm files, or a .jsonl file of {"id","title","text","url"?}),
+trains a model that maps queries to documents, and writes a bundle folder for in-page search.
+
+Options (precedence: config file < GENIZA_* environment < flags):
+${rows.map(([a, b]) => `  ${a.padEnd(w)}${b}`).join('\n')}
+`;
+}
+
+const SEARCH_HELP = `Usage: geniza search <bundle-dir> <query> [--k N] [--beams N]
+
+Loads the bundle (verifying every file's SHA-256), runs the same engine as the browser (onnxruntime-web,
+trie-constrained beam search) and prints the ranked results.
+
+Options:
+  --k <n>       number of results (default 10)
+  --beams <n>   beam width (default max(k, 10))
+  -h, --help    this help
+`;
+
+/** Flags of one command: name -> takes a value? */
+type FlagTable = Record<string, 'value' | 'boolean'>;
+
+interface ParsedArgs {
+  positionals: string[];
+  flags: Map<string, string | true>;
+  help: boolean;
+}
+
+/** Splits argv into positionals and `--flag value` / `--flag=value` / `--bool`; unknown flags are errors. */
+function parseArgs(argv: string[], table: FlagTable, command: string): ParsedArgs {
+  const positionals: string[] = [];
+  const flags = new Map<string, string | true>();
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') { positionals.push(...argv.slice(i + 1)); break; }
+    if (a === '-h' || a === '--help') { help = true; continue; }
+    if (!a.startsWith('-') || a === '-' || /^-\d/.test(a)) { positionals.push(a); continue; }
+    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
+    const name = m?.[1];
+    if (!m || !name || !(name in table)) {
+      throw new GenizaError('BAD_OPTION', `unknown option ${a.split('=')[0]} for geniza ${command} (see geniza ${command} --help)`);
+    }
+    if (table[name] === 'boolean') {
+      flags.set(name, m[2] ?? true);
+    } else {
+      const v = m[2] ?? argv[++i];
+      if (v === undefined || (m[2] === undefined && v.startsWith('--'))) {
+        throw new GenizaError('BAD_OPTION', `--${name} needs a value`);
+      }
+      flags.set(name, v);
+    }
+  }
+  return { positionals, flags, help };
+}
+
+/** Resolves build settings from the config file, the environment and flags. */
+export function resolveBuildSettings(flags: Map<string, string | true>, env: Record<string, string | undefined>): BuildSettings {
+  const configFlag = flags.get('config');
+  const configFile = typeof configFlag === 'string' ? configFlag : existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined;
+  const fromFile = configFile ? readConfigFile(configFile) : {};
+  const fromEnv = readEnv(env);
+  const fromFlags: Partial<BuildSettings> = {};
+  for (const spec of BUILD_OPTIONS) {
+    const v = flags.get(spec.flag);
+    if (v === undefined) continue;
+    (fromFlags as Record<string, unknown>)[spec.key] = parseOptionValue(spec, v, `--${spec.flag}`);
+  }
+  return resolveSettings(fromFile, fromEnv, fromFlags);
+}
+
+function intFlag(flags: Map<string, string | true>, name: string, def: number, min: number, max: number): number {
+  const v = flags.get(name);
+  if (v === undefined) return def;
+  return parseOptionValue({ kind: 'int', min, max }, v, `--${name}`) as number;
+}
+
+async function runBuild(argv: string[], io: CliIO): Promise<number> {
+  const table: FlagTable = { out: 'value', config: 'value' };
+  for (const s of BUILD_OPTIONS) table[s.flag] = s.kind === 'boolean' ? 'boolean' : 'value';
+  const args = parseArgs(argv, table, 'build');
+  if (args.help) { io.stdout.write(buildHelp()); return 0; }
+  if (args.positionals.length === 0) {
+    throw new GenizaError('BAD_OPTION', 'build: missing <input> (a folder of .md/.html files or a .jsonl file); see geniza build --help');
+  }
+  if (args.positionals.length > 1) {
+    throw new GenizaError('BAD_OPTION', `build: expected one <input>, got ${args.positionals.length} (${args.positionals.map((p) => JSON.stringify(p)).join(', ')})`);
+  }
+  const out = args.flags.get('out');
+  if (typeof out !== 'string' || !out) throw new GenizaError('BAD_OPTION', 'build: --out <dir> is required (the folder to write the bundle to)');
+  const settings = resolveBuildSettings(args.flags, io.env);
+  // Loaded only for a build: the trainer and exporter are heavy.
+  const { build } = await import('./build.ts');
+  const result = await build({ ...settings, input: args.positionals[0], out });
+  if (!settings.quiet) {
+    const m = result.manifest;
+    const plural = (n: number, w: string) => `${n.toLocaleString('en-US')} ${w}${n === 1 ? '' : 's'}`;
+    io.stderr.write(
+      `built ${out}: ${plural(m.corpus.documents, 'document')}, ${plural(result.pairs, 'training pair')}, `
+      + `${formatBytes(result.bundleBytes)}, ${formatDuration(result.seconds)} (bundle ${m.bundleId.slice(0, 12)})\n`,
+    );
+  }
+  return 0;
+}
+
+async function runSearch(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, { k: 'value', beams: 'value' }, 'search');
+  if (args.help) { io.stdout.write(SEARCH_HELP); return 0; }
+  if (args.positionals.length < 2) {
+    throw new GenizaError('BAD_OPTION', 'search: usage geniza search <bundle-dir> <query> [--k N]');
+  }
+  const [dir, ...rest] = args.positionals;
+  const query = rest.join(' ');
+  const k = intFlag(args.flags, 'k', 10, 1, 1000);
+  const beams = intFlag(args.flags, 'beams', Math.max(k, 10), 1, 1000);
+  const { openBundle } = await import('./node-search.ts');
+  const engine = await openBundle(dir);
+  try {
+    const res = await engine.search(query, { k, beams });
+    if (res.hits.length === 0) {
+      io.stdout.write(`no results for ${JSON.stringify(query)}\n`);
+      return 0;
+    }
+    const w = String(res.hits.length).length;
+    for (const [i, h] of res.hits.entries()) {
+      io.stdout.write(`${String(i + 1).padStart(w)}. ${h.title}  ${h.url ? `(${h.url})  ` : ''}score ${h.score.toFixed(3)}\n`);
+    }
+    io.stdout.write(`${res.hits.length} results in ${res.elapsedMs.toFixed(0)} ms\n`);
+  } finally {
+    await engine.dispose();
+  }
+  return 0;
+}
+
+/** Runs the CLI; returns the exit code. Never throws: errors are printed as one line. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  try {
+    const [cmd, ...rest] = argv;
+    if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') { io.stdout.write(USAGE); return 0; }
+    if (cmd === '-v' || cmd === '--version' || cmd === 'version') { io.stdout.write(`${genizaVersion()}\n`); return 0; }
+    if (cmd === 'build') return await runBuild(rest, io);
+    if (cmd === 'search') return await runSearch(rest, io);
+    throw new GenizaError('BAD_OPTION', `unknown command ${JSON.stringify(cmd)} (commands: build, search; see geniza --help)`);
+  } catch (e) {
+    const msg = isGenizaError(e) ? e.message : e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+    // On a terminal, first clear a progress bar that may be drawn on the current line.
+    io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}geniza: ${msg.split('\n')[0]}\n`);
+    if (!isGenizaError(e) && io.env.GENIZA_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Build settings: the one table of options with their defaults, and how they are read from a config file
+ * (`geniza.config.json`), the environment (`GENIZA_*`) and command-line flags. Later sources win:
+ * config file < environment < flags. Every bad value fails with the option's name, the rule and the value.
+ */
+import { readFileSync } from 'node:fs';
+import { GenizaError } from '../core/errors.ts';
+
+/** Settings of `geniza build` (all have defaults except where noted). */
+export interface BuildSettings {
+  /** Passes over the training pairs (default 20). */
+  epochs: number;
+  /** Stop training after this many seconds (default: none). */
+  timeBudget?: number;
+  /** Seed of every random choice (default 42). */
+  seed: number;
+  /** Model width (default 128; divisible by 4 heads). */
+  dModel: number;
+  /** Encoder layers = decoder layers (default 2). */
+  layers: number;
+  /** Children per docid tree node, K (default 32). */
+  branching: number;
+  /** Pseudo-queries per document (default 20). */
+  queriesPerDoc: number;
+  /** Target WordPiece vocabulary size (default 8000; smaller corpora get a smaller one). */
+  vocabSize: number;
+  /** Print nothing but errors (default false). */
+  quiet: boolean;
+}
+
+type Kind = 'int' | 'number' | 'boolean';
+
+/** One option of `geniza build`. */
+export interface OptionSpec {
+  /** Key in BuildSettings and in the config file (camelCase). */
+  key: keyof BuildSettings;
+  /** Command-line flag without dashes (kebab-case). */
+  flag: string;
+  kind: Kind;
+  /** Placeholder in help, e.g. `<n>`. */
+  arg?: string;
+  min?: number;
+  max?: number;
+  /** Extra rule checked after the range, returning a message fragment when broken. */
+  check?: (v: number) => string | undefined;
+  /** One line of help. */
+  help: string;
+}
+
+/** What a value must be: the part of an OptionSpec that `parseOptionValue` checks. */
+export type ValueRule = Pick<OptionSpec, 'kind' | 'min' | 'max' | 'check'>;
+
+/** Default settings. */
+export const DEFAULT_SETTINGS: Readonly<BuildSettings> = {
+  epochs: 20,
+  timeBudget: undefined,
+  seed: 42,
+  dModel: 128,
+  layers: 2,
+  branching: 32,
+  queriesPerDoc: 20,
+  vocabSize: 8000,
+  quiet: false,
+};
+
+/** Number of attention heads (fixed): dModel must be a multiple of it. */
+export const HEADS = 4;
+
+/** Every build option, in help order. */
+export const BUILD_OPTIONS: readonly OptionSpec[] = [
+  { key: 'epochs', flag: 'epochs', kind: 'int', arg: '<n>', min: 1, max: 100000, help: 'passes over the training pairs' },
+  { key: 'timeBudget', flag: 'time-budget', kind: 'number', arg: '<seconds>', min: 1, help: 'stop training after this many seconds (the model so far is exported)' },
+  { key: 'seed', flag: 'seed', kind: 'int', arg: '<n>', min: 0, max: 2 ** 31 - 1, help: 'seed of every random choice (k-means, pseudo-queries, init, batch order)' },
+  { key: 'dModel', flag: 'd-model', kind: 'int', arg: '<n>', min: 8, max: 1024, check: (v) => (v % HEADS === 0 ? undefined : `divisible by ${HEADS}`), help: 'model width (hidden size)' },
+  { key: 'layers', flag: 'layers', kind: 'int', arg: '<n>', min: 1, max: 12, help: 'encoder layers and decoder layers' },
+  { key: 'branching', flag: 'branching', kind: 'int', arg: '<n>', min: 2, max: 256, help: 'children per node of the docid tree (K)' },
+  { key: 'queriesPerDoc', flag: 'queries-per-doc', kind: 'int', arg: '<n>', min: 1, max: 10000, help: 'pseudo-queries generated per document' },
+  { key: 'vocabSize', flag: 'vocab-size', kind: 'int', arg: '<n>', min: 100, max: 100000, help: 'target WordPiece vocabulary size' },
+  { key: 'quiet', flag: 'quiet', kind: 'boolean', help: 'print nothing but errors (no progress, no summary)' },
+];
+
+/** Environment variable of an option: `GENIZA_` + flag in upper case with `_` for `-`. */
+export function envName(spec: OptionSpec): string {
+  return `GENIZA_${spec.flag.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** Describes the rule of an option, e.g. `an integer >= 1`. */
+function ruleOf(spec: ValueRule): string {
+  const base = spec.kind === 'int' ? 'an integer' : spec.kind === 'number' ? 'a number' : 'true or false';
+  if (spec.kind === 'boolean') return base;
+  if (spec.min !== undefined && spec.max !== undefined) return `${base} from ${spec.min} to ${spec.max}`;
+  if (spec.min !== undefined) return `${base} >= ${spec.min}`;
+  return base;
+}
+
+/** Parses and checks one value of an option; `name` is how the user wrote it (e.g. `--epochs`, `GENIZA_EPOCHS`). */
+export function parseOptionValue(spec: ValueRule, raw: unknown, name: string): number | boolean {
+  const shown = typeof raw === 'string' ? JSON.stringify(raw) : String(raw);
+  const bad = (rule = ruleOf(spec)): never => {
+    throw new GenizaError('BAD_OPTION', `${name} must be ${rule} (got ${shown})`);
+  };
+  if (spec.kind === 'boolean') {
+    if (typeof raw === 'boolean') return raw;
+    if (raw === 'true' || raw === '1' || raw === '') return true;
+    if (raw === 'false' || raw === '0') return false;
+    return bad();
+  }
+  let v: number;
+  if (typeof raw === 'number') v = raw;
+  else if (typeof raw === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(raw)) v = Number(raw);
+  else return bad();
+  if (!Number.isFinite(v)) return bad();
+  if (spec.kind === 'int' && !Number.isInteger(v)) return bad();
+  if (spec.min !== undefined && v < spec.min) return bad();
+  if (spec.max !== undefined && v > spec.max) return bad();
+  const extra = spec.check?.(v);
+  if (extra) return bad(`${ruleOf(spec)} and ${extra}`);
+  return v;
+}
+
+/** Reads a JSON config file (camelCase option names); unknown keys and bad values are errors naming the file. */
+export function readConfigFile(file: string): Partial<BuildSettings> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new GenizaError('UNREADABLE_FILE', `cannot read config file ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new GenizaError('BAD_OPTION', `config file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new GenizaError('BAD_OPTION', `config file ${file} must hold a JSON object of options`);
+  }
+  const out: Partial<BuildSettings> = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (key.startsWith('$') || key === '//') continue;
+    const spec = BUILD_OPTIONS.find((s) => s.key === key);
+    if (!spec) {
+      const known = BUILD_OPTIONS.map((s) => s.key).join(', ');
+      throw new GenizaError('BAD_OPTION', `config file ${file}: unknown option "${key}" (known: ${known})`);
+    }
+    (out as Record<string, unknown>)[key] = parseOptionValue(spec, value, `${file}: ${key}`);
+  }
+  return out;
+}
+
+/** Reads the `GENIZA_*` variables of known options from `env`. */
+export function readEnv(env: Record<string, string | undefined>): Partial<BuildSettings> {
+  const out: Partial<BuildSettings> = {};
+  for (const spec of BUILD_OPTIONS) {
+    const name = envName(spec);
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    (out as Record<string, unknown>)[spec.key] = parseOptionValue(spec, raw, name);
+  }
+  return out;
+}
+
+/** Merges sources in precedence order: defaults < config file < environment < flags. */
+export function resolveSettings(...sources: Partial<BuildSettings>[]): BuildSettings {
+  const s: BuildSettings = { ...DEFAULT_SETTINGS };
+  for (const src of sources) {
+    for (const [k, v] of Object.entries(src)) if (v !== undefined) (s as unknown as Record<string, unknown>)[k] = v;
+  }
+  return s;
+}

@@ -1,0 +1,173 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isGenizaError } from '../core/errors.ts';
+import { ingest } from './ingest.ts';
+import { parseHtml } from './html.ts';
+import { parseMarkdown } from './markdown.ts';
+
+async function withFiles(files: Record<string, string>, fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'geniza-ingest-'));
+  try {
+    for (const [name, content] of Object.entries(files)) {
+      await mkdir(join(dir, name, '..'), { recursive: true });
+      await writeFile(join(dir, name), content);
+    }
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Asserts that `p` rejects with a GenizaError of `code` whose message matches every pattern. */
+async function rejectsWith(p: Promise<unknown>, code: string, ...patterns: RegExp[]): Promise<void> {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(isGenizaError(e), `expected a GenizaError, got ${String(e)}`);
+    assert.equal(e.code, code, e.message);
+    assert.ok(!e.message.includes('\n'), 'message is one line');
+    for (const re of patterns) assert.match(e.message, re);
+    return true;
+  });
+}
+
+test('markdown: front matter title wins, then the first # heading, then the file name', async () => {
+  await withFiles({
+    'a.md': '---\ntitle: "Front Matter Title"\nurl: /custom/a\n---\n# Heading A\n\nBody of a.',
+    'guide/b.markdown': 'Intro line.\n\n# Heading B\n\nBody of b.\n\n## Install\n\nRun it.',
+    'c.md': 'Just text, no heading at all.',
+  }, async (dir) => {
+    const docs = await ingest(dir);
+    assert.deepEqual(docs.map((d) => d.id), ['a.md', 'c.md', 'guide/b.markdown']);
+    const [a, c, b] = docs;
+    assert.equal(a.title, 'Front Matter Title');
+    assert.deepEqual(a.headings, ['Heading A'], 'a # heading other than the title is kept as a heading');
+    assert.equal(a.text, 'Heading A\nBody of a.');
+    assert.equal(a.url, '/custom/a');
+    assert.ok(!a.text.includes('title:'), 'front matter is not body text');
+    assert.equal(b.title, 'Heading B');
+    assert.equal(b.url, 'guide/b.html');
+    assert.deepEqual(b.headings, ['Install']);
+    assert.equal(c.title, 'c');
+    assert.equal(c.url, 'c.html');
+  });
+});
+
+test('markdown syntax is stripped to plain text', () => {
+  const md = parseMarkdown([
+    '# Title', '',
+    'Some **bold**, _italic_ and `code` with a [link](http://x.y/z "t") and ![an image](i.png).',
+    '', '- item one', '* item two', '1. numbered', '', '> quoted text', '',
+    '| Col A | Col B |', '|---|---|', '| a1 | b1 |', '',
+    '```js', 'const snake_case = 1;', '```', '',
+    'Setext heading', '--------------', '', 'AT&amp;T &lt;tags&gt; <span>inline html</span> snake_case_name', '',
+    '[ref]: http://example.com',
+  ].join('\n'));
+  assert.equal(md.firstHeading, 'Title');
+  assert.deepEqual(md.headings, ['Setext heading']);
+  const lines = md.text.split('\n');
+  assert.ok(lines.includes('Some bold, italic and code with a link and an image.'), md.text);
+  assert.ok(lines.includes('item one') && lines.includes('item two') && lines.includes('numbered'), md.text);
+  assert.ok(lines.includes('quoted text'));
+  assert.ok(lines.includes('Col A Col B') && lines.includes('a1 b1'), md.text);
+  assert.ok(lines.includes('const snake_case = 1;'));
+  assert.ok(lines.includes('AT&T <tags> inline html snake_case_name'), md.text);
+  assert.ok(!md.text.includes('http://example.com'));
+  assert.ok(!md.text.includes('---'));
+});
+
+test('html: title from <title>, text from <main> without nav, script, style, header and footer', async () => {
+  const page = `<!doctype html><html><head><title>Caching &amp; Offline</title><style>body{color:red}</style>
+    <script>var secret = "do not index";</script></head>
+    <body><header><nav><a href="/">Home</a> | <a href="/docs">Docs menu</a></nav></header>
+    <main><h1>Caching</h1><p>The bundle is stored in <b>IndexedDB</b>&nbsp;after the first visit.</p>
+    <h2>Clearing the cache</h2><p>Caf&eacute; &#233; &#x00E9; text.</p><script>alert(1)</script></main>
+    <footer>Copyright footer</footer></body></html>`;
+  await withFiles({ 'site/caching.html': page, 'other.htm': '<h1>Only H1</h1><p>Body text here.</p>' }, async (dir) => {
+    const docs = await ingest(dir);
+    const doc = docs.find((d) => d.id === 'site/caching.html')!;
+    assert.equal(doc.title, 'Caching & Offline');
+    assert.equal(doc.url, 'site/caching.html');
+    assert.match(doc.text, /The bundle is stored in IndexedDB after the first visit\./);
+    assert.match(doc.text, /Café é é text\./);
+    for (const bad of ['secret', 'Docs menu', 'Copyright', 'color:red', 'alert']) assert.ok(!doc.text.includes(bad), `"${bad}" leaked: ${doc.text}`);
+    assert.deepEqual(doc.headings, ['Caching', 'Clearing the cache']);
+    assert.equal(docs.find((d) => d.id === 'other.htm')!.title, 'Only H1');
+  });
+});
+
+test('html: broken markup gives best-effort text instead of a crash', () => {
+  const h = parseHtml('<html><body><p>Unclosed paragraph <b>bold <i>text <div>more words</span></p><script>never closed');
+  assert.match(h.text, /Unclosed paragraph bold text/);
+  assert.match(h.text, /more words/);
+  assert.ok(!h.text.includes('never closed'));
+  const t = parseHtml('<title>T</title><p>ok</p><a href="x"');
+  assert.equal(t.title, 'T');
+  assert.equal(t.text, 'ok');
+});
+
+test('jsonl: one document per line, blank lines skipped, url optional', async () => {
+  await withFiles({
+    'c.jsonl': '{"id": "a", "title": "Alpha", "text": "First text.", "url": "/a"}\n\n{"id": 7, "title": "Seven", "text": "Number id."}\n',
+  }, async (dir) => {
+    const docs = await ingest(join(dir, 'c.jsonl'));
+    assert.equal(docs.length, 2);
+    assert.deepEqual({ id: docs[0].id, title: docs[0].title, text: docs[0].text, url: docs[0].url }, { id: 'a', title: 'Alpha', text: 'First text.', url: '/a' });
+    assert.equal(docs[1].id, '7');
+    assert.equal(docs[1].source, join(dir, 'c.jsonl') + ':3');
+  });
+});
+
+test('errors: missing input, empty corpus, bad JSONL line, duplicate ids, document without text', async () => {
+  await rejectsWith(ingest('/definitely/not/here'), 'UNREADABLE_FILE', /\/definitely\/not\/here/, /no such file/);
+  await withFiles({ 'notes.txt': 'not markdown', 'sub/readme.rst': 'x' }, async (dir) => {
+    await rejectsWith(ingest(dir), 'EMPTY_CORPUS', new RegExp(dir), /\.md, \.markdown, \.html, \.htm/);
+  });
+  await withFiles({ 'empty.jsonl': '\n\n' }, async (dir) => {
+    await rejectsWith(ingest(join(dir, 'empty.jsonl')), 'EMPTY_CORPUS', /empty\.jsonl/);
+  });
+  await withFiles({ 'bad.jsonl': '{"id":"a","title":"A","text":"ok"}\n{"id": "b", "title": \n' }, async (dir) => {
+    await rejectsWith(ingest(join(dir, 'bad.jsonl')), 'BAD_INPUT', /bad\.jsonl:2: invalid JSON/);
+  });
+  await withFiles({ 'notitle.jsonl': '{"id":"a","text":"t"}\n' }, async (dir) => {
+    await rejectsWith(ingest(join(dir, 'notitle.jsonl')), 'BAD_INPUT', /notitle\.jsonl:1: "title" must be a string \(document "a"\)/);
+  });
+  await withFiles({ 'notext.jsonl': '{"id":"a","title":"A"}\n' }, async (dir) => {
+    await rejectsWith(ingest(join(dir, 'notext.jsonl')), 'BAD_INPUT', /notext\.jsonl:1: "text" must be a string/);
+  });
+  await withFiles({ 'dup.jsonl': '{"id":"x","title":"A","text":"a"}\n{"id":"y","title":"B","text":"b"}\n{"id":"x","title":"C","text":"c"}\n' }, async (dir) => {
+    await rejectsWith(ingest(join(dir, 'dup.jsonl')), 'DUPLICATE_ID', /"x"/, /dup\.jsonl:1/, /dup\.jsonl:3/);
+  });
+  await withFiles({ 'a.md': '---\nid: same\n---\nText a.', 'b.md': '---\nid: same\n---\nText b.' }, async (dir) => {
+    await rejectsWith(ingest(dir), 'DUPLICATE_ID', /"same"/, /a\.md/, /b\.md/);
+  });
+  await withFiles({ 'ok.md': 'Fine text.', 'empty.md': '# Only A Title\n' }, async (dir) => {
+    await rejectsWith(ingest(dir), 'EMPTY_DOCUMENT', /"empty\.md"/, /has no text/);
+  });
+  await withFiles({ 'e.jsonl': '{"id":"blank","title":"B","text":"   "}\n' }, async (dir) => {
+    await rejectsWith(ingest(join(dir, 'e.jsonl')), 'EMPTY_DOCUMENT', /"blank"/, /e\.jsonl:1/);
+  });
+  await withFiles({ 'script-only.html': '<html><body><script>x()</script></body></html>' }, async (dir) => {
+    await rejectsWith(ingest(dir), 'EMPTY_DOCUMENT', /script-only\.html/);
+  });
+  await withFiles({ 'bin.md': '' }, async (dir) => {
+    await writeFile(join(dir, 'bin.md'), Buffer.from([0x66, 0xff, 0xfe, 0x00]));
+    await rejectsWith(ingest(dir), 'UNREADABLE_FILE', /bin\.md/, /UTF-8/);
+  });
+  await withFiles({ 'data.csv': 'a,b' }, async (dir) => {
+    await rejectsWith(ingest(join(dir, 'data.csv')), 'BAD_INPUT', /data\.csv/, /\.jsonl/);
+  });
+});
+
+test('huge documents are truncated with a warning, not a crash', async () => {
+  const big = 'word '.repeat(10000);
+  await withFiles({ 'big.jsonl': JSON.stringify({ id: 'big', title: 'Big', text: big }) + '\n' }, async (dir) => {
+    const warnings: string[] = [];
+    const docs = await ingest(join(dir, 'big.jsonl'), { maxChars: 1000, onWarning: (m) => warnings.push(m) });
+    assert.ok(docs[0].text.length <= 1000 && docs[0].text.length > 900);
+    assert.ok(docs[0].text.endsWith('word'));
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /"big" has 49999 characters; keeping the first 1000/);
+  });
+});
