@@ -1,0 +1,177 @@
+/**
+ * The exported ONNX graphs, run by onnxruntime-web, give the log-probs of the jax-js forward pass:
+ * float32 to rounding error, int8 within a measured bound.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as ort from 'onnxruntime-web';
+import type { ModelConfig, ModelParams } from './config.ts';
+import { decoderInput, forwardLogProbs } from './forward.ts';
+import { Rng, initParams } from './init.ts';
+import { exportOnnx } from './onnx-export.ts';
+import { trainModel } from './train.ts';
+
+ort.env.wasm.numThreads = 1;
+
+const config: ModelConfig = {
+  dModel: 64, heads: 4, ffn: 128, encoderLayers: 2, decoderLayers: 2,
+  srcVocab: 300, tgtVocab: 129, maxSrcLen: 16, maxTgtLen: 4,
+};
+const S = config.maxSrcLen;
+const T = config.maxTgtLen;
+const V = config.tgtVocab;
+
+/** Tolerances. fp32: rounding only. int8 (measured on these models: max 0.03-0.21 over all entries,
+ * 0.01-0.09 over entries with log-prob > -4): bounds with margin. */
+const FP32_MAX_ABS = 1e-4;
+const INT8_MAX_ABS_ALL = 0.35;
+const INT8_MAX_ABS_LIKELY = 0.15;
+const LIKELY = -4;
+const INT8_ARGMAX_AGREEMENT = 0.9;
+
+/** n rows of queries (lengths 1..S, one full row, one all-PAD row) and 0-padded docid targets. */
+function batch(n: number, seed: number): { src: Int32Array; tgt: Int32Array } {
+  const rng = new Rng(seed);
+  const src = new Int32Array(n * S);
+  const tgt = new Int32Array(n * T);
+  for (let r = 0; r < n; r++) {
+    const len = r === 0 ? S : r === 1 ? 0 : 1 + rng.int(S - 1);
+    for (let j = 0; j < len; j++) src[r * S + j] = 1 + rng.int(config.srcVocab - 1);
+    const docLen = 2 + rng.int(T - 1);
+    for (let t = 0; t < docLen; t++) tgt[r * T + t] = 1 + t * 32 + rng.int(32);
+  }
+  return { src, tgt };
+}
+
+async function runOnnx(params: ModelParams, quantize: boolean, src: Int32Array, tin: Int32Array, n: number): Promise<Float32Array> {
+  const { encoder, decoder } = exportOnnx(params, config, { quantize });
+  const enc = await ort.InferenceSession.create(encoder);
+  const dec = await ort.InferenceSession.create(decoder);
+  try {
+    const e = await enc.run({ src: new ort.Tensor('int64', BigInt64Array.from(src, BigInt), [n, S]) });
+    const memory = e['memory']!;
+    const mask = e['mask']!;
+    assert.deepEqual(memory.dims, [n, S, config.dModel]);
+    assert.deepEqual(mask.dims, [n, S]);
+    const maskData = mask.data as Float32Array;
+    for (let i = 0; i < n * S; i++) assert.equal(maskData[i], src[i] === 0 ? -1e9 : 0, `mask[${i}]`);
+    const d = await dec.run({ memory, mask, tgt: new ort.Tensor('int64', BigInt64Array.from(tin, BigInt), [n, T]) });
+    const lp = d['logprobs']!;
+    assert.deepEqual(lp.dims, [n, T, V]);
+    return lp.data as Float32Array;
+  } finally {
+    await enc.release();
+    await dec.release();
+  }
+}
+
+interface Comparison { maxAbs: number; maxAbsLikely: number; argmaxAgreement: number }
+
+function compare(ref: Float32Array, got: Float32Array): Comparison {
+  assert.equal(got.length, ref.length);
+  let maxAbs = 0;
+  let maxAbsLikely = 0;
+  let agree = 0;
+  const positions = ref.length / V;
+  for (let p = 0; p < positions; p++) {
+    let a = 0;
+    let b = 0;
+    for (let v = 0; v < V; v++) {
+      const i = p * V + v;
+      assert.ok(Number.isFinite(got[i]!), `logprob ${i} is ${got[i]}`);
+      const d = Math.abs(got[i]! - ref[i]!);
+      maxAbs = Math.max(maxAbs, d);
+      if (ref[i]! > LIKELY) maxAbsLikely = Math.max(maxAbsLikely, d);
+      if (ref[i]! > ref[p * V + a]!) a = v;
+      if (got[i]! > got[p * V + b]!) b = v;
+    }
+    if (a === b) agree++;
+  }
+  return { maxAbs, maxAbsLikely, argmaxAgreement: agree / positions };
+}
+
+/** Random parameters of a realistic spread (biases and LayerNorm parameters too). */
+function randomParams(seed: number): ModelParams {
+  const params = initParams(config, seed);
+  const rng = new Rng(seed + 100);
+  for (const [name, t] of Object.entries(params)) {
+    const spread = name.endsWith('.g') ? 0.2 : name.includes('Emb') || name.includes('Pos') ? 0.5 : 0.1;
+    for (let i = 0; i < t.data.length; i++) t.data[i]! += rng.normal() * spread;
+  }
+  return params;
+}
+
+async function checkParity(t: { diagnostic: (m: string) => void }, label: string, params: ModelParams, seed: number): Promise<void> {
+  const n = 8;
+  const { src, tgt } = batch(n, seed);
+  const tin = decoderInput(tgt, n, T);
+  const ref = await forwardLogProbs(params, config, src, tin, n);
+  // sanity: the reference is a distribution at every position, and not a flat one
+  let spread = 0;
+  for (let p = 0; p < n * T; p++) {
+    let sum = 0;
+    for (let v = 0; v < V; v++) sum += Math.exp(ref[p * V + v]!);
+    assert.ok(Math.abs(sum - 1) < 1e-3, `sum of probabilities ${sum}`);
+  }
+  for (const x of ref) spread = Math.min(spread, x);
+
+  const fp32 = compare(ref, await runOnnx(params, false, src, tin, n));
+  const int8 = compare(ref, await runOnnx(params, true, src, tin, n));
+  t.diagnostic(`${label}: min log-prob ${spread.toFixed(2)}; fp32 max abs diff ${fp32.maxAbs.toExponential(2)}; ` +
+    `int8 max abs diff ${int8.maxAbs.toFixed(4)} (log-prob > ${LIKELY}: ${int8.maxAbsLikely.toFixed(4)}), ` +
+    `argmax agreement ${(int8.argmaxAgreement * 100).toFixed(0)}%`);
+  assert.ok(fp32.maxAbs < FP32_MAX_ABS, `fp32 max abs diff ${fp32.maxAbs}`);
+  assert.equal(fp32.argmaxAgreement, 1);
+  assert.ok(int8.maxAbs < INT8_MAX_ABS_ALL, `int8 max abs diff ${int8.maxAbs}`);
+  assert.ok(int8.maxAbsLikely < INT8_MAX_ABS_LIKELY, `int8 max abs diff where log-prob > ${LIKELY}: ${int8.maxAbsLikely}`);
+  assert.ok(int8.argmaxAgreement >= INT8_ARGMAX_AGREEMENT, `int8 argmax agreement ${int8.argmaxAgreement}`);
+}
+
+test('ONNX matches the jax forward pass on random parameters (fp32 and int8)', async (t) => {
+  await checkParity(t, 'random params A', randomParams(1), 11);
+  await checkParity(t, 'random params B', randomParams(2), 12);
+});
+
+test('ONNX matches the jax forward pass after training steps (fp32 and int8)', async (t) => {
+  const n = 64;
+  const { src, tgt } = batch(n, 21);
+  const { params } = await trainModel({ n, src, tgt }, { config, epochs: 8, batchSize: 32, learningRate: 1e-2, seed: 3 });
+  await checkParity(t, 'trained 16 steps', params, 22);
+});
+
+test('the decoder broadcasts a memory of batch 1 over N beams, as if it were tiled', async () => {
+  const params = randomParams(4);
+  const n = 5;
+  const { src, tgt } = batch(n, 13);
+  const tin = BigInt64Array.from(decoderInput(tgt, n, T), BigInt);
+  const { encoder, decoder } = exportOnnx(params, config);
+  const enc = await ort.InferenceSession.create(encoder);
+  const dec = await ort.InferenceSession.create(decoder);
+  const e = await enc.run({ src: new ort.Tensor('int64', BigInt64Array.from(src.subarray(0, S), BigInt), [1, S]) });
+  const memory = e['memory']!.data as Float32Array;
+  const mask = e['mask']!.data as Float32Array;
+  const tiledMemory = new Float32Array(n * memory.length);
+  const tiledMask = new Float32Array(n * mask.length);
+  for (let i = 0; i < n; i++) { tiledMemory.set(memory, i * memory.length); tiledMask.set(mask, i * mask.length); }
+  const run = async (m: Float32Array, k: Float32Array, rows: number) => (await dec.run({
+    memory: new ort.Tensor('float32', m, [rows, S, config.dModel]),
+    mask: new ort.Tensor('float32', k, [rows, S]),
+    tgt: new ort.Tensor('int64', tin, [n, T]),
+  }))['logprobs']!;
+  const tiled = await run(tiledMemory, tiledMask, n);
+  const broadcast = await run(memory, mask, 1);
+  assert.deepEqual(broadcast.dims, [n, T, V]);
+  const a = broadcast.data as Float32Array;
+  const b = tiled.data as Float32Array;
+  for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) < 1e-5, `logprob ${i}: ${a[i]} vs ${b[i]}`);
+  await enc.release();
+  await dec.release();
+});
+
+test('the int8 export is at most a third of the float32 one', () => {
+  const params = initParams(config, 1);
+  const fp = exportOnnx(params, config, { quantize: false });
+  const q = exportOnnx(params, config);
+  assert.ok(q.encoder.length < fp.encoder.length / 3, `encoder ${q.encoder.length} vs ${fp.encoder.length}`);
+  assert.ok(q.decoder.length < fp.decoder.length / 3, `decoder ${q.decoder.length} vs ${fp.decoder.length}`);
+});

@@ -1,0 +1,147 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as ort from 'onnxruntime-web';
+import { isGenizaError } from '../core/errors.ts';
+import type { ModelConfig } from './config.ts';
+import { Rng } from './init.ts';
+import { initJax } from './jax-node-shim.ts';
+import { exportOnnx } from './onnx-export.ts';
+import { learningRateAt, trainModel } from './train.ts';
+import type { TrainProgress, TrainingSet } from './train.ts';
+
+ort.env.wasm.numThreads = 1;
+// These models are tiny: one thread beats the worker pool's per-kernel messaging (and is kinder to a
+// shared machine). The pool is exercised by parity.test.ts and jax-node-shim.test.ts.
+await initJax({ threads: 1 });
+
+const K = 8; // docid branching
+const L = 2; // docid length
+const tiny: ModelConfig = {
+  dModel: 32, heads: 2, ffn: 64, encoderLayers: 1, decoderLayers: 1,
+  srcVocab: 60, tgtVocab: 1 + K * L, maxSrcLen: 8, maxTgtLen: L,
+};
+
+/** n random token sequences (3..7 tokens), example r -> docid [1 + r / K, 1 + K + r % K]. */
+function syntheticTask(n: number, seed: number): TrainingSet {
+  const rng = new Rng(seed);
+  const S = tiny.maxSrcLen;
+  const src = new Int32Array(n * S);
+  const tgt = new Int32Array(n * L);
+  for (let r = 0; r < n; r++) {
+    const len = 3 + rng.int(5);
+    for (let j = 0; j < len; j++) src[r * S + j] = 1 + rng.int(tiny.srcVocab - 1);
+    tgt[r * L] = 1 + Math.floor(r / K);
+    tgt[r * L + 1] = 1 + K + (r % K);
+  }
+  return { n, src, tgt };
+}
+
+/** Greedy decoding with the exported ONNX graphs: the docid each query is mapped to. */
+async function greedyDocids(encoder: Uint8Array, decoder: Uint8Array, data: TrainingSet): Promise<number[][]> {
+  const { n } = data;
+  const S = tiny.maxSrcLen;
+  const V = tiny.tgtVocab;
+  const enc = await ort.InferenceSession.create(encoder);
+  const dec = await ort.InferenceSession.create(decoder);
+  try {
+    const e = await enc.run({ src: new ort.Tensor('int64', BigInt64Array.from(data.src, BigInt), [n, S]) });
+    const tin = new BigInt64Array(n * L); // [BOS = 0, ...]
+    const out: number[][] = Array.from({ length: n }, () => []);
+    for (let t = 0; t < L; t++) {
+      const d = await dec.run({ memory: e['memory']!, mask: e['mask']!, tgt: new ort.Tensor('int64', tin.slice(), [n, L]) });
+      const lp = d['logprobs']!.data as Float32Array;
+      for (let r = 0; r < n; r++) {
+        let best = 1;
+        for (let v = 1; v < V; v++) if (lp[(r * L + t) * V + v]! > lp[(r * L + t) * V + best]!) best = v;
+        out[r]!.push(best);
+        if (t + 1 < L) tin[r * L + t + 1] = BigInt(best);
+      }
+    }
+    return out;
+  } finally {
+    await enc.release();
+    await dec.release();
+  }
+}
+
+test('training learns a 40-document synthetic task; the int8 ONNX model finds the documents', async (t) => {
+  const data = syntheticTask(40, 5);
+  const reports: TrainProgress[] = [];
+  const result = await trainModel(data, {
+    config: tiny, epochs: 80, batchSize: 40, learningRate: 5e-3, seed: 1, onProgress: (p) => reports.push(p),
+  });
+  const first = reports[0]!;
+  t.diagnostic(`loss ${first.loss.toFixed(3)} at step ${first.step} -> ${result.finalLoss.toFixed(3)} after ${result.steps} steps, ` +
+    `${result.seconds.toFixed(1)} s`);
+  assert.equal(result.steps, 80);
+  assert.ok(result.finalLoss < first.loss * 0.4, `loss fell from ${first.loss} to ${result.finalLoss}`);
+
+  const { encoder, decoder } = exportOnnx(result.params, tiny);
+  const found = await greedyDocids(encoder, decoder, data);
+  let hits = 0;
+  for (let r = 0; r < data.n; r++) if (found[r]!.join() === [...data.tgt.subarray(r * L, r * L + L)].join()) hits++;
+  t.diagnostic(`int8 ONNX greedy decoding maps ${hits}/${data.n} training queries to their docid`);
+  assert.ok(hits >= 36, `only ${hits}/${data.n} queries mapped to their docid`);
+});
+
+test('same seed, same model; another seed, another model', async () => {
+  const data = syntheticTask(16, 2);
+  const run = (seed: number) => trainModel(data, { config: tiny, epochs: 3, batchSize: 8, seed });
+  const a = await run(7);
+  const b = await run(7);
+  const c = await run(8);
+  for (const name of Object.keys(a.params)) assert.deepEqual(a.params[name]!.data, b.params[name]!.data, name);
+  assert.equal(a.finalLoss, b.finalLoss);
+  assert.notDeepEqual(a.params['enc.0.self.q.w']!.data, c.params['enc.0.self.q.w']!.data);
+});
+
+test('a partial last batch is filled; progress is throttled and ends on the last step', async () => {
+  const data = syntheticTask(10, 3);
+  const reports: TrainProgress[] = [];
+  const result = await trainModel(data, { config: tiny, epochs: 10, batchSize: 4, onProgress: (p) => reports.push(p) });
+  assert.equal(result.steps, 10 * 3); // ceil(10 / 4) steps per epoch
+  assert.equal(result.examples, result.steps * 4);
+  assert.ok(reports.length <= result.seconds * 4 + 2, `${reports.length} reports in ${result.seconds} s`);
+  const last = reports[reports.length - 1]!;
+  assert.equal(last.step, result.steps);
+  assert.equal(last.totalSteps, 30);
+  assert.equal(last.examples, result.examples);
+  assert.equal(last.etaSec, 0);
+  for (const p of reports) {
+    assert.ok(p.examplesPerSec > 0 && Number.isFinite(p.examplesPerSec), `examples/s ${p.examplesPerSec}`);
+    assert.ok(p.etaSec >= 0 && Number.isFinite(p.etaSec), `eta ${p.etaSec}`);
+    assert.ok(Number.isFinite(p.loss));
+  }
+  assert.equal(result.params['srcEmb']!.data.length, tiny.srcVocab * tiny.dModel);
+  assert.ok(result.params['srcEmb']!.data instanceof Float32Array);
+});
+
+test('a time budget stops training early', async () => {
+  const data = syntheticTask(16, 4);
+  const reports: TrainProgress[] = [];
+  const result = await trainModel(data, { config: tiny, epochs: 100000, batchSize: 8, timeBudgetSec: 2, onProgress: (p) => reports.push(p) });
+  assert.ok(result.steps >= 1 && result.steps < 200000, `steps ${result.steps}`);
+  assert.ok(result.seconds >= 2 && result.seconds < 4, `stopped after ${result.seconds} s`);
+  assert.ok(reports.every((p) => p.etaSec <= 2), 'ETA bounded by the budget');
+});
+
+test('bad options and bad data are refused with the name, value and limit', async () => {
+  const data = syntheticTask(4, 1);
+  const refused = async (p: Promise<unknown>, code: string, message: RegExp) => {
+    await assert.rejects(p, (e: unknown) => isGenizaError(e) && e.code === code && message.test(e.message));
+  };
+  await refused(trainModel(data, { config: tiny, epochs: 0 }), 'BAD_OPTION', /train: epochs must be an integer >= 1 \(got 0\)/);
+  await refused(trainModel(data, { config: tiny, batchSize: 2.5 }), 'BAD_OPTION', /batchSize must be an integer >= 1 \(got 2.5\)/);
+  await refused(trainModel(data, { config: tiny, learningRate: -1 }), 'BAD_OPTION', /learningRate must be > 0 \(got -1\)/);
+  await refused(trainModel(data, { config: tiny, timeBudgetSec: 0 }), 'BAD_OPTION', /timeBudgetSec must be > 0/);
+  const badTgt = { ...data, tgt: data.tgt.map((v, i) => (i === 3 ? 99 : v)) };
+  await refused(trainModel(badTgt, { config: tiny }), 'BAD_INPUT', /target id 99 at index 3 is outside \[0, 17\)/);
+  await refused(trainModel({ ...data, n: 5 }, { config: tiny }), 'BAD_INPUT', /src must hold n\*maxSrcLen = 40 ids \(got 32\)/);
+});
+
+test('learning rate: linear warmup to the peak, cosine decay to 2% of it', () => {
+  assert.equal(learningRateAt(1e-3, 0, 10, 0), 1e-4);
+  assert.equal(learningRateAt(1e-3, 9, 10, 0.1), 1e-3);
+  assert.ok(Math.abs(learningRateAt(1e-3, 50, 10, 0.5) - 0.51e-3) < 1e-12);
+  assert.ok(Math.abs(learningRateAt(1e-3, 100, 10, 1) - 0.02e-3) < 1e-12);
+});

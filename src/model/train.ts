@@ -1,0 +1,295 @@
+/**
+ * Trains the encoder-decoder with @jax-js/jax (wasm): masked cross-entropy with label smoothing, Adam with
+ * bias correction, gradient clipping by global norm, linear warmup then cosine decay of the learning rate.
+ * Forward + backward + Adam run as one compiled `jit` program per step.
+ *
+ * Example:
+ *   const { params } = await trainModel({ n, src, tgt }, { config, epochs: 20,
+ *     onProgress: (p) => console.log(p.step, p.loss) });
+ */
+import type { Array as JaxArray } from '@jax-js/jax';
+import { GenizaError } from '../core/errors.ts';
+import { parameterShapes, validateConfig } from './config.ts';
+import type { ModelConfig, ModelParams } from './config.ts';
+import { decoderInput, logProbs, toJaxParams } from './forward.ts';
+import type { JaxParams } from './forward.ts';
+import { Rng, initParams } from './init.ts';
+import { initJax, loadedJax } from './jax-node-shim.ts';
+
+/** Training pairs: n queries (token ids) and their docids (docid tokens). */
+export interface TrainingSet {
+  /** Number of examples. */
+  n: number;
+  /** n * maxSrcLen query token ids, PAD 0. */
+  src: Int32Array;
+  /** n * maxTgtLen docid tokens [t0 .. t_{L-1}], 0-padded (0 = no target at that position). */
+  tgt: Int32Array;
+}
+
+/** What `onProgress` receives. */
+export interface TrainProgress {
+  /** Steps done. */
+  step: number;
+  /** Steps planned (epochs * steps per epoch); a time budget may stop earlier. */
+  totalSteps: number;
+  /** Examples seen (steps * batch size). */
+  examples: number;
+  /** Smoothed training loss (exponential moving average). */
+  loss: number;
+  /** Recent throughput. */
+  examplesPerSec: number;
+  /** Estimated seconds left (bounded by what remains of the time budget). */
+  etaSec: number;
+}
+
+/** Options of `trainModel`. */
+export interface TrainOptions {
+  /** Model architecture (srcVocab/tgtVocab/maxSrcLen/maxTgtLen must match the data). */
+  config: ModelConfig;
+  /** Seed of initialization and shuffling; default 42. */
+  seed?: number;
+  /** Passes over the data; default 20. */
+  epochs?: number;
+  /** Wall-clock budget in seconds (compilation included); stops after the step that reaches it. Default: none. */
+  timeBudgetSec?: number;
+  /** Examples per step (capped at n); default 64. */
+  batchSize?: number;
+  /** Peak learning rate (after linear warmup, then cosine decay); default 1e-3. */
+  learningRate?: number;
+  /** Label smoothing of the targets; default 0.1. */
+  labelSmoothing?: number;
+  /** Gradient clipping by global norm; default 1.0 (0 = off). */
+  clipNorm?: number;
+  /** jax-js worker threads, effective only on the first jax start of the process; default `defaultThreads()`. */
+  threads?: number;
+  /** Parameters to start from (same config); default: `initParams(config, seed)`. */
+  init?: ModelParams;
+  /** Called at most ~4 times a second, and once after the last step. */
+  onProgress?: (p: TrainProgress) => void;
+}
+
+/** What `trainModel` returns. */
+export interface TrainResult {
+  /** Trained parameters as plain Float32Arrays. */
+  params: ModelParams;
+  /** Steps done. */
+  steps: number;
+  /** Examples seen (steps * batch size). */
+  examples: number;
+  /** Wall-clock seconds, compilation included. */
+  seconds: number;
+  /** Smoothed training loss at the end. */
+  finalLoss: number;
+}
+
+const BETA1 = 0.9;
+const BETA2 = 0.98;
+const ADAM_EPS = 1e-8;
+/** Final learning rate as a fraction of the peak. */
+const LR_FLOOR = 0.02;
+const PROGRESS_INTERVAL_MS = 250;
+
+/** Learning rate after `step` steps at `progress` in [0, 1]: linear warmup, then cosine to LR_FLOOR * peak. */
+export function learningRateAt(peak: number, step: number, warmupSteps: number, progress: number): number {
+  if (step < warmupSteps) return (peak * (step + 1)) / warmupSteps;
+  const p = Math.min(1, Math.max(0, progress));
+  return peak * (LR_FLOOR + (1 - LR_FLOOR) * 0.5 * (1 + Math.cos(Math.PI * p)));
+}
+
+function badOption(name: string, rule: string, value: unknown): never {
+  throw new GenizaError('BAD_OPTION', `train: ${name} must be ${rule} (got ${String(value)})`);
+}
+
+function checkIds(what: string, ids: Int32Array, limit: number): void {
+  for (let i = 0; i < ids.length; i++) {
+    const v = ids[i]!;
+    if (v < 0 || v >= limit) throw new GenizaError('BAD_INPUT', `train: ${what} id ${v} at index ${i} is outside [0, ${limit})`);
+  }
+}
+
+type StepFn = (p: JaxParams, m: JaxParams, v: JaxParams, src: JaxArray, tin: JaxArray, weights: JaxArray, lr: JaxArray)
+  => [JaxArray, JaxParams, JaxParams, JaxParams];
+
+/** One compiled training step: loss, gradients, clipping and Adam in a single jit program. */
+function makeTrainStep(config: ModelConfig, clipNorm: number): StepFn {
+  const { jit, numpy: np, tree, valueAndGrad } = loadedJax();
+  // Loss = -sum(logprobs * weights); weights hold the (smoothed) target distribution of every
+  // counted position, already divided by the number of counted positions in the batch.
+  const lossFn = (p: JaxParams, src: JaxArray, tin: JaxArray, weights: JaxArray): JaxArray =>
+    logProbs(p, src, tin, config).mul(weights).sum().mul(-1);
+  const step = (p: JaxParams, m: JaxParams, v: JaxParams, src: JaxArray, tin: JaxArray, weights: JaxArray, lr: JaxArray) => {
+    const [loss, grads] = valueAndGrad(lossFn)(tree.ref(p), src, tin, weights);
+    const [pl, def] = tree.flatten(p);
+    const gl = tree.leaves(grads);
+    const ml = tree.leaves(m);
+    const vl = tree.leaves(v);
+    let scale: JaxArray | null = null;
+    if (clipNorm > 0) {
+      let ss = np.square(gl[0]!.ref).sum();
+      for (let i = 1; i < gl.length; i++) ss = ss.add(np.square(gl[i]!.ref).sum());
+      scale = np.minimum(1, np.reciprocal(np.sqrt(ss).add(1e-6)).mul(clipNorm));
+    }
+    const np2: JaxArray[] = [];
+    const nm: JaxArray[] = [];
+    const nv: JaxArray[] = [];
+    for (let i = 0; i < pl.length; i++) {
+      const g = scale ? gl[i]!.mul(scale.ref) : gl[i]!;
+      const m2 = ml[i]!.mul(BETA1).add(g.ref.mul(1 - BETA1));
+      const v2 = vl[i]!.mul(BETA2).add(np.square(g).mul(1 - BETA2));
+      np2.push(pl[i]!.sub(m2.ref.mul(lr.ref).div(np.sqrt(v2.ref).add(ADAM_EPS))));
+      nm.push(m2);
+      nv.push(v2);
+    }
+    scale?.dispose();
+    lr.dispose();
+    return [loss, tree.unflatten(def, np2), tree.unflatten(def, nm), tree.unflatten(def, nv)] as [JaxArray, JaxParams, JaxParams, JaxParams];
+  };
+  return jit(step) as unknown as StepFn;
+}
+
+/**
+ * Trains on `data` until `epochs` passes or `timeBudgetSec` seconds, whichever comes first.
+ * Deterministic in `seed` (initialization and shuffling) as long as the time budget does not bind
+ * (the budget also drives the learning-rate decay, so training fits it).
+ * Every step has the same batch shape: the last, partial batch of an epoch is filled with examples
+ * drawn at random from the data.
+ */
+export async function trainModel(data: TrainingSet, opts: TrainOptions): Promise<TrainResult> {
+  const t0 = performance.now();
+  const config = opts.config;
+  validateConfig(config);
+  const seed = opts.seed ?? 42;
+  const epochs = opts.epochs ?? 20;
+  const batchSize = opts.batchSize ?? 64;
+  const peakLr = opts.learningRate ?? 1e-3;
+  const smoothing = opts.labelSmoothing ?? 0.1;
+  const clipNorm = opts.clipNorm ?? 1.0;
+  const budget = opts.timeBudgetSec;
+  if (!Number.isInteger(seed)) badOption('seed', 'an integer', seed);
+  if (!Number.isInteger(epochs) || epochs < 1) badOption('epochs', 'an integer >= 1', epochs);
+  if (!Number.isInteger(batchSize) || batchSize < 1) badOption('batchSize', 'an integer >= 1', batchSize);
+  if (!(peakLr > 0)) badOption('learningRate', '> 0', peakLr);
+  if (!(smoothing >= 0 && smoothing < 1)) badOption('labelSmoothing', 'in [0, 1)', smoothing);
+  if (!(clipNorm >= 0)) badOption('clipNorm', '>= 0', clipNorm);
+  if (budget !== undefined && !(budget > 0)) badOption('timeBudgetSec', '> 0', budget);
+
+  const S = config.maxSrcLen;
+  const T = config.maxTgtLen;
+  const V = config.tgtVocab;
+  const n = data.n;
+  if (!Number.isInteger(n) || n < 1) throw new GenizaError('BAD_INPUT', `train: the training set must have >= 1 example (got ${n})`);
+  if (data.src.length !== n * S) throw new GenizaError('BAD_INPUT', `train: src must hold n*maxSrcLen = ${n * S} ids (got ${data.src.length})`);
+  if (data.tgt.length !== n * T) throw new GenizaError('BAD_INPUT', `train: tgt must hold n*maxTgtLen = ${n * T} ids (got ${data.tgt.length})`);
+  checkIds('source', data.src, config.srcVocab);
+  checkIds('target', data.tgt, V);
+
+  const { numpy: np } = await initJax(opts.threads === undefined ? {} : { threads: opts.threads });
+
+  const B = Math.min(batchSize, n);
+  const stepsPerEpoch = Math.ceil(n / B);
+  const totalSteps = epochs * stepsPerEpoch;
+  const warmupSteps = Math.max(1, Math.min(500, Math.round(0.06 * totalSteps)));
+  const tin = decoderInput(data.tgt, n, T);
+
+  const start = opts.init ?? initParams(config, seed);
+  let P = toJaxParams(start, config);
+  let M: JaxParams = {};
+  let Vs: JaxParams = {};
+  for (const [name, shape] of parameterShapes(config)) {
+    M[name] = np.zeros(shape);
+    Vs[name] = np.zeros(shape);
+  }
+  const trainStep = makeTrainStep(config, clipNorm);
+
+  const rng = new Rng(seed ^ 0x5eed);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const bSrc = new Int32Array(B * S);
+  const bTin = new Int32Array(B * T);
+  const bW = new Float32Array(B * T * V);
+  const onValue = 1 - smoothing + smoothing / V;
+  const offValue = smoothing / V;
+
+  /** Fills the batch buffers with examples `order[from .. from+B)` (random examples past the end). */
+  const fillBatch = (from: number): void => {
+    bW.fill(0);
+    let counted = 0;
+    for (let r = 0; r < B; r++) {
+      const ex = from + r < n ? order[from + r]! : rng.int(n);
+      bSrc.set(data.src.subarray(ex * S, ex * S + S), r * S);
+      bTin.set(tin.subarray(ex * T, ex * T + T), r * T);
+      for (let t = 0; t < T; t++) {
+        const y = data.tgt[ex * T + t]!;
+        if (y === 0) continue;
+        counted++;
+        const base = (r * T + t) * V;
+        bW.fill(offValue, base, base + V);
+        bW[base + y] = onValue;
+      }
+    }
+    if (counted > 0) for (let i = 0; i < bW.length; i++) bW[i]! /= counted;
+  };
+
+  let step = 0;
+  let ema = 0;
+  let emaWeight = 0;
+  let lastReport = -Infinity;
+  const recent: { t: number; step: number }[] = [];
+  const elapsed = (): number => (performance.now() - t0) / 1000;
+  let reportedStep = -1;
+  const report = (force: boolean): void => {
+    const now = performance.now();
+    if (!opts.onProgress || (force ? reportedStep === step : now - lastReport < PROGRESS_INTERVAL_MS)) return;
+    lastReport = now;
+    reportedStep = step;
+    const first = recent[0];
+    const last = recent[recent.length - 1];
+    const stepsPerSec = first && last && last.step > first.step
+      ? ((last.step - first.step) * 1000) / (last.t - first.t)
+      : step / Math.max(1e-3, elapsed());
+    let eta = stepsPerSec > 0 ? (totalSteps - step) / stepsPerSec : 0;
+    if (budget !== undefined) eta = Math.min(eta, Math.max(0, budget - elapsed()));
+    opts.onProgress({
+      step, totalSteps, examples: step * B, loss: emaWeight > 0 ? ema / emaWeight : NaN,
+      examplesPerSec: stepsPerSec * B, etaSec: eta,
+    });
+  };
+
+  try {
+    outer: for (let epoch = 0; epoch < epochs; epoch++) {
+      rng.shuffle(order);
+      for (let from = 0; from < n; from += B) {
+        if (budget !== undefined && step > 0 && elapsed() >= budget) break outer;
+        fillBatch(from);
+        const progress = Math.max(step / totalSteps, budget !== undefined ? elapsed() / budget : 0);
+        const t = step + 1;
+        const lr = learningRateAt(peakLr, step, warmupSteps, progress) * Math.sqrt(1 - BETA2 ** t) / (1 - BETA1 ** t);
+        let loss: JaxArray;
+        [loss, P, M, Vs] = trainStep(P, M, Vs,
+          np.array(bSrc, { shape: [B, S], dtype: np.int32 }),
+          np.array(bTin, { shape: [B, T], dtype: np.int32 }),
+          np.array(bW, { shape: [B, T, V] }),
+          np.array(lr));
+        const value = (await loss.data())[0]!;
+        if (!Number.isFinite(value)) throw new GenizaError('MODEL', `train: the loss became ${value} at step ${t}; lower learningRate (got ${peakLr})`);
+        step = t;
+        ema = ema * 0.95 + value * 0.05;
+        emaWeight = emaWeight * 0.95 + 0.05;
+        recent.push({ t: performance.now(), step });
+        if (recent.length > 20) recent.shift();
+        report(false);
+      }
+    }
+    report(true);
+    const params: ModelParams = {};
+    for (const [name, shape] of parameterShapes(config)) {
+      params[name] = { shape: [...shape], data: new Float32Array(await P[name]!.data()) };
+    }
+    P = {};
+    return { params, steps: step, examples: step * B, seconds: elapsed(), finalLoss: ema / emaWeight };
+  } finally {
+    for (const a of [...Object.values(P), ...Object.values(M), ...Object.values(Vs)]) {
+      try { a.dispose(); } catch { /* already consumed by a failed step */ }
+    }
+  }
+}
