@@ -24,6 +24,15 @@ function find(dir, suffix, out = []) {
   return out;
 }
 
+// Type check first (whole repo, and src/core against the ES library only): a type error fails the suite.
+if (mode !== 'e2e') {
+  for (const project of ['tsconfig.json', 'src/core/tsconfig.json']) {
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], { stdio: 'inherit', cwd: root });
+    if (tsc.status !== 0) { console.error(`test: type check of ${project} failed`); process.exit(tsc.status ?? 1); }
+  }
+  console.log('test: type check passed');
+}
+
 const files = [];
 if (mode !== 'e2e') for (const d of ['src', 'workers', 'test']) find(d, '.test.ts', files);
 /** Finds Chromium for the browser tests, installing Debian's package when missing and allowed; exits with the fix otherwise. */

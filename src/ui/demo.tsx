@@ -18,6 +18,8 @@ const HOME = 'getting-started.html';
 /** `?ep=webgpu` or `?ep=wasm` forces an ORT backend (for testing); default: automatic. */
 const ep = new URLSearchParams(location.search).get('ep');
 const search = createSearch({ bundleUrl: './bundle/', executionProvider: ep === 'webgpu' || ep === 'wasm' ? ep : 'auto' });
+/** The demo's search client, for the browser console and the latency benchmark (bench/demo.ts). */
+(globalThis as { genizaDemo?: typeof search }).genizaDemo = search;
 
 interface Route { url: string; query: string }
 
