@@ -3,16 +3,12 @@ import assert from 'node:assert/strict';
 import { beamSearch, bestFirstTopK, trieConstraint, type DecodeStats, type Decoded, type StepFn } from './decode.ts';
 import { DocidTrie, docidToTokens } from './trie.ts';
 import { isGenizaError } from './errors.ts';
+import { Rng } from './seeded-random.ts';
 
-/** Small seeded PRNG (mulberry32) so failures reproduce. */
+/** Seeded PRNG so failures reproduce. */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** A random docid tree (1..K children per node, variable depth), as semantic docid tokens. */

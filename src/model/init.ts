@@ -1,55 +1,15 @@
 /**
  * Deterministic parameter initialization and the seeded PRNG the trainer also uses for shuffling.
  */
+import { Rng } from '../core/seeded-random.ts';
 import { parameterShapes, validateConfig } from './config.ts';
 import type { ModelConfig, ModelParams } from './config.ts';
 
 /** Standard deviation of the normal initialization of weight matrices and embeddings. */
 export const INIT_STD = 0.02;
 
-/** A small seeded PRNG (mulberry32 on a splitmix32-mixed seed): same seed, same sequence, everywhere. */
-export class Rng {
-  private s: number;
-  private spare: number | null = null;
-  constructor(seed: number) {
-    let z = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    this.s = (z ^ (z >>> 16)) >>> 0;
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** Integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  /** Standard normal (Box-Muller). */
-  normal(): number {
-    if (this.spare !== null) { const s = this.spare; this.spare = null; return s; }
-    let u = 0;
-    while (u === 0) u = this.next();
-    const v = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  }
-  /** Shuffles `a` in place (Fisher-Yates) and returns it. */
-  shuffle<T extends { length: number; [i: number]: number }>(a: T): T {
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      const t = a[i]!;
-      a[i] = a[j]!;
-      a[j] = t;
-    }
-    return a;
-  }
-}
+/** The seeded PRNG (shared with the indexer; re-exported for the trainer and tests). */
+export { Rng };
 
 /**
  * Fresh parameters for `config`, deterministic in `seed`: weight matrices, embeddings and positions
