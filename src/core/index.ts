@@ -17,3 +17,4 @@ export * from './snippet.ts';
 export * from './metrics.ts';
 export * from './manifest.ts';
 export * from './kmeans.ts';
+export * from './bm25.ts';
