@@ -16,8 +16,8 @@ import { readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { execSync } from 'node:child_process';
-import { gzipSync } from 'node:zlib';
 import { build, type BuildResult } from '../src/indexer/build.ts';
+import { bundleSizes, latencySummary } from '../src/indexer/measure.ts';
 import { openBundle } from '../src/indexer/node-search.ts';
 import type { BundleManifest, StoredDoc } from '../src/core/types.ts';
 
@@ -27,15 +27,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const OUT = join(ROOT, '.cache', 'bench-demo');
 const WARMUP = 5;
 
-/** Percentile (nearest rank) of an ascending list. */
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-function summary(ms: number[]): { n: number; p50: number; p95: number; max: number } {
-  const s = [...ms].sort((a, b) => a - b);
-  return { n: s.length, p50: pct(s, 50), p95: pct(s, 95), max: s[s.length - 1] };
-}
+const summary = latencySummary;
 
 /** Queries a visitor might type: every title, and the first words of a few sentences of every page. */
 function benchQueries(docs: StoredDoc[]): string[] {
@@ -95,12 +87,8 @@ async function browserLatency(queries: string[]) {
 }
 
 async function fileSizes(dir: string, manifest: BundleManifest) {
-  const rows: { file: string; raw: number; gzip: number }[] = [];
-  for (const name of ['manifest.json', ...Object.values(manifest.files).map((f) => f.path)]) {
-    const bytes = await readFile(join(dir, name));
-    rows.push({ file: name, raw: bytes.byteLength, gzip: gzipSync(bytes, { level: 6 }).byteLength });
-  }
-  return rows;
+  const sizes = await bundleSizes(dir, manifest);
+  return Object.entries(sizes.files).map(([file, s]) => ({ file, ...s }));
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;

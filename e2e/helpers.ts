@@ -49,6 +49,8 @@ export interface ServeOptions {
   isolated?: boolean;
   /** Folder to serve. Default dist/. */
   root?: string;
+  /** More folders, by URL path prefix (e.g. `{ '/eval-bundle/': '/path/to/bundle' }`). Default none. */
+  mounts?: Record<string, string>;
 }
 
 /** Serves dist/ (or `root`) on 127.0.0.1 at a free port, like a plain static host. */
@@ -66,8 +68,10 @@ export async function serveDist(opts: ServeOptions = {}): Promise<StaticServer> 
         headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
         headers['Cross-Origin-Resource-Policy'] = 'same-origin';
       }
-      let file = normalize(join(root, path));
-      if (!file.startsWith(root + sep) && file !== root) { res.writeHead(403, headers).end(); return; }
+      const mount = Object.entries(opts.mounts ?? {}).find(([prefix]) => path.startsWith(prefix));
+      const base = mount ? normalize(mount[1]) : root;
+      let file = normalize(join(base, mount ? path.slice(mount[0].length) : path));
+      if (!file.startsWith(base + sep) && file !== base) { res.writeHead(403, headers).end(); return; }
       try {
         let info = await stat(file);
         if (info.isDirectory()) { file = join(file, 'index.html'); info = await stat(file); }

@@ -34,7 +34,7 @@ if (mode !== 'e2e') {
 }
 
 const files = [];
-if (mode !== 'e2e') for (const d of ['src', 'workers', 'test']) find(d, '.test.ts', files);
+if (mode !== 'e2e') for (const d of ['src', 'workers', 'test', 'bench']) find(d, '.test.ts', files);
 /** Finds Chromium for the browser tests, installing Debian's package when missing and allowed; exits with the fix otherwise. */
 function ensureChromium() {
   const path = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

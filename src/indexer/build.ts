@@ -17,15 +17,20 @@ import { trainModel, type TrainingSet, type TrainResult } from '../model/train.t
 import { writeBundle } from './bundle.ts';
 import { BUILD_OPTIONS, DEFAULT_SETTINGS, HEADS, parseOptionValue, type BuildSettings } from './config.ts';
 import { assignDocids, type DocidAssignment } from './docids.ts';
-import { ingest } from './ingest.ts';
+import { checkDocs, ingest } from './ingest.ts';
 import { createProgress, formatBytes, type Progress } from './progress.ts';
 import { makeTrainingPairs, type TrainingPair } from './pseudo-queries.ts';
 import { genizaVersion } from './version.ts';
 
 /** Options of `build`: input and output plus any BuildSettings (defaults in config.ts). */
 export interface BuildOptions extends Partial<BuildSettings> {
-  /** Folder of Markdown/HTML files or a .jsonl file. */
-  input: string;
+  /** Folder of Markdown/HTML files or a .jsonl file (not read when `docs` is given; then only a label). */
+  input?: string;
+  /**
+   * Documents in memory instead of reading `input` (e.g. an evaluation collection). Checked like ingested ones
+   * (unique ids, long texts cut), except that an empty text is allowed. Default: read `input`.
+   */
+  docs?: readonly SourceDoc[];
   /** Bundle folder to write. */
   out: string;
   /** Progress output (default: a reporter on stderr, silent when `quiet`). */
@@ -119,7 +124,8 @@ function checkSettings(opts: BuildOptions): BuildSettings {
     const v = opts[spec.key];
     if (v !== undefined) (s as unknown as Record<string, unknown>)[spec.key] = parseOptionValue(spec, v, `build: ${spec.key}`);
   }
-  if (typeof opts.input !== 'string' || !opts.input) throw new GenizaError('BAD_OPTION', 'build: input must be a path (got nothing)');
+  if (!opts.docs && (typeof opts.input !== 'string' || !opts.input)) throw new GenizaError('BAD_OPTION', 'build: input must be a path (got nothing)');
+  if (opts.docs && opts.docs.length === 0) throw new GenizaError('EMPTY_CORPUS', 'build: docs is empty (no documents to index)');
   if (typeof opts.out !== 'string' || !opts.out) throw new GenizaError('BAD_OPTION', 'build: out must be a folder path (got nothing)');
   return s;
 }
@@ -134,7 +140,10 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const t0 = performance.now();
 
   let bar = progress.stage('ingest');
-  const docs = await ingest(opts.input, { maxChars: opts.maxChars, onWarning: (m) => progress.warn(m) });
+  const ingestOpts = { maxChars: opts.maxChars, onWarning: (m: string) => progress.warn(m) };
+  const docs = opts.docs
+    ? checkDocs(opts.docs.map((d) => ({ ...d })), { ...ingestOpts, allowEmptyText: true })
+    : await ingest(opts.input!, ingestOpts);
   timings.ingest = bar.finish(`${fmtInt(docs.length)} documents`);
 
   bar = progress.stage('tokenizer');

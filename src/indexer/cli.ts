@@ -1,15 +1,16 @@
 /**
  * The `geniza` command line: parses arguments and options (config file < GENIZA_* environment < flags),
- * then calls the build or search stages. Errors print as one line `geniza: <message>` and exit with code 1.
+ * then calls the build, search or eval stages. Errors print as one line `geniza: <message>` and exit with code 1.
  *
  * @example
  *   geniza build docs --out public/bundle --epochs 30
  *   geniza search public/bundle "offline caching" --k 5
+ *   geniza eval ../shared/evaldata/scifact --out scifact.json --time-budget 600
  */
 import { existsSync } from 'node:fs';
 import { GenizaError, isGenizaError } from '../core/errors.ts';
 import {
-  BUILD_OPTIONS, DEFAULT_SETTINGS, envName, parseOptionValue, readConfigFile, readEnv, resolveSettings,
+  BUILD_OPTIONS, DEFAULT_EVAL_TIME_BUDGET, DEFAULT_SETTINGS, envName, parseOptionValue, readConfigFile, readEnv, resolveSettings,
   type BuildSettings,
 } from './config.ts';
 import { formatBytes, formatDuration } from './progress.ts';
@@ -30,6 +31,7 @@ const USAGE = `geniza: in-page search by generative retrieval
 Usage:
   geniza build <input> --out <dir> [options]   train a search bundle from a folder of .md/.html files or a .jsonl file
   geniza search <bundle-dir> <query> [--k N]   search a bundle from the terminal
+  geniza eval <collection-dir> [options]       quality and cost on a BEIR-form test collection, vs BM25 and MiniSearch
   geniza --help                                this help (geniza build --help: every build option)
   geniza --version                             print the version
 `;
@@ -64,6 +66,35 @@ Options:
   --beams <n>   beam width (default max(k, 10))
   -h, --help    this help
 `;
+
+function evalHelp(): string {
+  const rows: [string, string][] = [
+    ['--bundle <dir>', 'evaluate this bundle instead of building one (it must index the same corpus)'],
+    ['--out <file>', 'write the results as JSON (systems, costs, per-query rows, machine, commit)'],
+    ['--cache-dir <dir>', 'where a fresh bundle is built (default .cache/eval/<collection name>)'],
+    ['--max-queries <n>', 'evaluate only the first n judged queries (default all)'],
+  ];
+  for (const spec of BUILD_OPTIONS) {
+    const def = spec.key === 'timeBudget' ? DEFAULT_EVAL_TIME_BUDGET : DEFAULT_SETTINGS[spec.key];
+    const shown = spec.kind === 'boolean' ? 'off' : def === undefined ? 'none' : String(def);
+    rows.push([`--${spec.flag}${spec.arg ? ` ${spec.arg}` : ''}`, `${spec.help} (default ${shown})`]);
+  }
+  rows.push(['--config <file>', `JSON file of build options (default ./${DEFAULT_CONFIG_FILE} if it exists)`]);
+  rows.push(['-h, --help', 'this help']);
+  const w = Math.max(...rows.map(([a]) => a.length)) + 2;
+  return `Usage: geniza eval <collection-dir> [--bundle <dir>] [--out <results.json>] [options]
+
+<collection-dir> holds a test collection in BEIR form: corpus.jsonl ({"id","title","text"} per line),
+queries.jsonl ({"id","text"} per line) and qrels.tsv (query-id <TAB> doc-id <TAB> grade).
+Builds a bundle of the corpus (unless --bundle), runs every judged query through the browser's engine
+(tokenizer, onnxruntime-web encoder and decoder, trie-constrained beam search; 100 results, beam 100) and
+through BM25 and MiniSearch, and prints nDCG@10, MRR@10, Recall@10, Recall@100, query latency (k=10, one
+wasm thread), build time by stage, training examples/s, peak memory and bundle size by file.
+
+Options (build options as for geniza build; GENIZA_* environment variables apply too):
+${rows.map(([a, b]) => `  ${a.padEnd(w)}${b}`).join('\n')}
+`;
+}
 
 /** Flags of one command: name -> takes a value? */
 type FlagTable = Record<string, 'value' | 'boolean'>;
@@ -180,6 +211,41 @@ async function runSearch(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+async function runEval(argv: string[], io: CliIO): Promise<number> {
+  const table: FlagTable = { bundle: 'value', out: 'value', 'cache-dir': 'value', 'max-queries': 'value', config: 'value' };
+  for (const s of BUILD_OPTIONS) table[s.flag] = s.kind === 'boolean' ? 'boolean' : 'value';
+  const args = parseArgs(argv, table, 'eval');
+  if (args.help) { io.stdout.write(evalHelp()); return 0; }
+  if (args.positionals.length === 0) {
+    throw new GenizaError('BAD_OPTION', 'eval: missing <collection-dir> (a folder with corpus.jsonl, queries.jsonl and qrels.tsv); see geniza eval --help');
+  }
+  if (args.positionals.length > 1) {
+    throw new GenizaError('BAD_OPTION', `eval: expected one <collection-dir>, got ${args.positionals.length} (${args.positionals.map((p) => JSON.stringify(p)).join(', ')})`);
+  }
+  const str = (name: string): string | undefined => {
+    const v = args.flags.get(name);
+    if (v === true || v === '') throw new GenizaError('BAD_OPTION', `--${name} needs a value`);
+    return v;
+  };
+  const settings = resolveBuildSettings(args.flags, io.env);
+  const maxQueries = args.flags.has('max-queries') ? intFlag(args.flags, 'max-queries', 0, 1, 1e9) : undefined;
+  const { evaluate, formatEvalTable } = await import('./eval.ts');
+  const results = await evaluate({
+    ...settings,
+    timeBudget: settings.timeBudget ?? DEFAULT_EVAL_TIME_BUDGET,
+    collection: args.positionals[0],
+    bundle: str('bundle'),
+    out: str('out'),
+    cacheDir: str('cache-dir'),
+    maxQueries,
+    command: ['geniza', 'eval', ...argv].map((a) => (/^[\w./@:=,+-]+$/.test(a) ? a : JSON.stringify(a))).join(' '),
+  });
+  io.stdout.write(formatEvalTable(results));
+  const out = str('out');
+  if (out && !settings.quiet) io.stderr.write(`wrote ${out}\n`);
+  return 0;
+}
+
 /** Runs the CLI; returns the exit code. Never throws: errors are printed as one line. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
@@ -188,7 +254,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     if (cmd === '-v' || cmd === '--version' || cmd === 'version') { io.stdout.write(`${genizaVersion()}\n`); return 0; }
     if (cmd === 'build') return await runBuild(rest, io);
     if (cmd === 'search') return await runSearch(rest, io);
-    throw new GenizaError('BAD_OPTION', `unknown command ${JSON.stringify(cmd)} (commands: build, search; see geniza --help)`);
+    if (cmd === 'eval') return await runEval(rest, io);
+    throw new GenizaError('BAD_OPTION', `unknown command ${JSON.stringify(cmd)} (commands: build, search, eval; see geniza --help)`);
   } catch (e) {
     const msg = isGenizaError(e) ? e.message : e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
     // On a terminal, first clear a progress bar that may be drawn on the current line.

@@ -63,6 +63,9 @@ export const DEFAULT_SETTINGS: Readonly<BuildSettings> = {
   quiet: false,
 };
 
+/** Training time budget of `geniza eval` when none is given, in seconds. */
+export const DEFAULT_EVAL_TIME_BUDGET = 600;
+
 /** Number of attention heads (fixed): dModel must be a multiple of it. */
 export const HEADS = 4;
 

@@ -19,6 +19,8 @@ export interface IngestOptions {
   maxChars?: number;
   /** Receives warnings (e.g. truncated documents); default: ignore. */
   onWarning?: (message: string) => void;
+  /** Keep documents whose text is empty (evaluation collections have a few; they are found by title). Default false. */
+  allowEmptyText?: boolean;
 }
 
 /** Default of `IngestOptions.maxChars`. */
@@ -149,7 +151,7 @@ export function jsonlDocs(content: string, shown: string): SourceDoc[] {
   return docs;
 }
 
-/** Checks ids are unique and every document has text; truncates huge texts (with a warning). */
+/** Checks ids are unique and every document has text (unless `allowEmptyText`); truncates huge texts (with a warning). */
 export function checkDocs(docs: SourceDoc[], opts: IngestOptions = {}): SourceDoc[] {
   const max = opts.maxChars ?? DEFAULT_MAX_CHARS;
   const seen = new Map<string, SourceDoc>();
@@ -160,7 +162,7 @@ export function checkDocs(docs: SourceDoc[], opts: IngestOptions = {}): SourceDo
     }
     seen.set(d.id, d);
     d.text = d.text.trim();
-    if (!d.text) {
+    if (!d.text && !opts.allowEmptyText) {
       throw new GenizaError('EMPTY_DOCUMENT', `document "${d.id}"${d.source && d.source !== d.id ? ` (${d.source})` : ''} has no text`);
     }
     if (d.text.length > max) {

@@ -15,9 +15,21 @@ import './demo.css';
 /** Page shown when the hash names none. */
 const HOME = 'getting-started.html';
 
+const params = new URLSearchParams(location.search);
 /** `?ep=webgpu` or `?ep=wasm` forces an ORT backend (for testing); default: automatic. */
-const ep = new URLSearchParams(location.search).get('ep');
-const search = createSearch({ bundleUrl: './bundle/', executionProvider: ep === 'webgpu' || ep === 'wasm' ? ep : 'auto' });
+const ep = params.get('ep');
+/** `?bundle=<url>` loads another bundle of this site (e.g. bench/browser.ts); default `./bundle/`. Other origins are ignored. */
+function bundleUrlParam(): string {
+  const raw = params.get('bundle');
+  if (!raw) return './bundle/';
+  try {
+    const url = new URL(raw.endsWith('/') ? raw : `${raw}/`, location.href);
+    return url.origin === location.origin ? url.href : './bundle/';
+  } catch {
+    return './bundle/';
+  }
+}
+const search = createSearch({ bundleUrl: bundleUrlParam(), executionProvider: ep === 'webgpu' || ep === 'wasm' ? ep : 'auto' });
 /** The demo's search client, for the browser console and the latency benchmark (bench/demo.ts). */
 (globalThis as { genizaDemo?: typeof search }).genizaDemo = search;
 

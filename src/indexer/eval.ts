@@ -1,0 +1,446 @@
+/**
+ * `geniza eval`: retrieval quality and cost of geniza on a test collection in BEIR form (corpus.jsonl,
+ * queries.jsonl, qrels.tsv), side by side with two lexical baselines in the same run: our BM25 (src/core/bm25.ts)
+ * and MiniSearch with default settings.
+ *
+ * geniza is measured through the code path of the browser: the bundle's tokenizer, the ONNX encoder and decoder
+ * on onnxruntime-web (wasm, one thread) and trie-constrained beam search (workers/engine.ts), raw model ranking
+ * (no term-match filter). Quality comes from a wide decode (100 results, beam 100); latency from the decode a
+ * user gets (k = 10, default beam), which is also scored as the system `geniza-beam10`.
+ *
+ * @example
+ *   const results = await evaluate({ collection: '../shared/evaldata/scifact', timeBudget: 600, out: 'scifact.json' });
+ *   console.log(formatEvalTable(results));
+ */
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Bm25Index } from '../core/bm25.ts';
+import { GenizaError } from '../core/errors.ts';
+import { mean, mrrAtK, ndcgAtK, recallAtK, type Qrels } from '../core/metrics.ts';
+import type { BundleManifest } from '../core/types.ts';
+import { readCollection } from './collection.ts';
+import { DEFAULT_EVAL_TIME_BUDGET, DEFAULT_SETTINGS, type BuildSettings } from './config.ts';
+
+export { DEFAULT_EVAL_TIME_BUDGET };
+import {
+  bundleSizes, gitCommit, latencySummary, machineInfo, peakRssBytes,
+  type BundleSizes, type LatencySummary, type MachineInfo,
+} from './measure.ts';
+import { buildMiniSearch } from './minisearch-baseline.ts';
+import { createProgress, formatBytes, formatDuration, type Progress } from './progress.ts';
+
+/** Results decoded (and beam width) per query for the quality metrics. */
+export const DEFAULT_DEPTH = 100;
+/** Results per query of the latency run (what a user sees). */
+export const DEFAULT_LATENCY_K = 10;
+
+/** Options of `evaluate`: the collection, where the bundle comes from, and build settings for a fresh bundle. */
+export interface EvaluateOptions extends Partial<BuildSettings> {
+  /** Folder holding corpus.jsonl, queries.jsonl and qrels.tsv. */
+  collection: string;
+  /** Evaluate this existing bundle instead of building one (default: build into `cacheDir`/bundle). */
+  bundle?: string;
+  /** Write the results as JSON to this file (default: not written). */
+  out?: string;
+  /** Folder for the built bundle and its build record (default `.cache/eval/<collection name>`). */
+  cacheDir?: string;
+  /** Progress output (default: bars on stderr; silent when `quiet`). */
+  progress?: Progress;
+  /** Results decoded per query for quality, and the beam width of that decode (default 100). */
+  depth?: number;
+  /** Results per query of the latency run (default 10, default beam max(k, 10)). */
+  latencyK?: number;
+  /** Queries run before timing starts (default 5). */
+  warmup?: number;
+  /** Evaluate only the first n judged queries (default: all). */
+  maxQueries?: number;
+  /** Training batch size (default: the trainer's). */
+  batchSize?: number;
+  /** Peak learning rate (default: the trainer's). */
+  learningRate?: number;
+  /** The command line recorded in the results (default: this process's arguments). */
+  command?: string;
+}
+
+/** Quality of one system, averaged over the judged queries. */
+export interface SystemMetrics {
+  'ndcg@10': number;
+  'mrr@10': number;
+  'recall@10': number;
+  'recall@100': number;
+  /** Queries averaged over. */
+  queries: number;
+  /** Results asked of the system per query. */
+  depth: number;
+}
+
+/** One query of the per-query breakdown. */
+export interface PerQueryRow {
+  qid: string;
+  query: string;
+  /** Relevant documents (grade > 0). */
+  relevant: number;
+  /** nDCG@10 per system. */
+  'ndcg@10': Record<string, number>;
+  /** 1-based rank of the first relevant document per system, null when none was returned. */
+  firstRelevant: Record<string, number | null>;
+  /** geniza's latency for this query (k = latencyK), ms. */
+  genizaMs: number;
+}
+
+/** Build cost of the bundle (null fields when a reused bundle has no build record). */
+export interface BuildCost {
+  /** True when an existing bundle was evaluated (figures come from its build record, if any). */
+  reused: boolean;
+  /** Total build seconds. */
+  seconds: number | null;
+  /** Seconds per build stage (ingest, tokenizer, docids, pseudo-queries, encode, train, export, write). */
+  stages: Record<string, number> | null;
+  /** Seconds per phase: ingest (+ tokenizer), docids, training (pseudo-queries + encode + train), export (+ write). */
+  phases: { ingest: number; docids: number; training: number; export: number } | null;
+  /** Training run, from the manifest. */
+  training: { examples: number; steps: number; seconds: number; examplesPerSec: number; finalLoss: number } | null;
+  /** Peak resident memory of the build process, bytes. */
+  peakRssBytes: number | null;
+  /** Build settings used. */
+  settings: Partial<BuildSettings> | null;
+}
+
+/** Everything `evaluate` measured. */
+export interface EvalResults {
+  /** Results format version. */
+  version: 1;
+  collection: { name: string; path: string; documents: number; queries: number; judgedQueries: number; qrels: number };
+  /** Quality per system: geniza, bm25, minisearch, geniza-beam10. */
+  systems: Record<string, SystemMetrics>;
+  costs: {
+    build: BuildCost;
+    bundle: BundleSizes & { path: string; bundleId: string };
+    /** Per-query latency in ms per system (k = latencyK; geniza in Node, onnxruntime-web wasm, one thread). */
+    latency: Record<string, LatencySummary>;
+    /** Bundle load (read + verify + ORT sessions) in Node, ms. */
+    loadMs: number;
+    /** Index build time of the baselines, ms. */
+    baselineIndexMs: { bm25: number; minisearch: number };
+    /** Peak resident memory of the whole evaluation process, bytes. */
+    peakRssBytes: number;
+  };
+  model: { dModel: number; layers: number; srcVocab: number; tgtVocab: number; docidLength: number; branching: number };
+  settings: { depth: number; beams: number; latencyK: number; latencyBeams: number; warmup: number; threads: 1; maxQueries: number | null };
+  perQuery: PerQueryRow[];
+  machine: MachineInfo;
+  commit: string;
+  /** True when the checkout had uncommitted changes. */
+  dirty: boolean;
+  date: string;
+  command: string;
+  /** Seconds the evaluation took in all (build included). */
+  seconds: number;
+  /** Browser figures, added by bench/browser.ts. */
+  browser?: unknown;
+}
+
+/** The systems in table order. */
+export const SYSTEMS = ['geniza', 'geniza-beam10', 'bm25', 'minisearch'] as const;
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A name safe as a folder name. */
+function safeName(name: string): string {
+  return name.replace(/[^\w.-]+/g, '_') || 'collection';
+}
+
+function checkCollectionDir(dir: string): void {
+  let isDir = false;
+  try { isDir = statSync(dir).isDirectory(); } catch { /* reported below */ }
+  if (!isDir) {
+    throw new GenizaError('UNREADABLE_FILE', `eval: cannot read collection ${dir}: ${existsSync(dir) ? 'not a folder' : 'no such folder'} (expected a folder with corpus.jsonl, queries.jsonl and qrels.tsv)`);
+  }
+  for (const f of ['corpus.jsonl', 'queries.jsonl', 'qrels.tsv']) {
+    if (!existsSync(join(dir, f))) throw new GenizaError('UNREADABLE_FILE', `eval: collection ${dir} has no ${f} (expected BEIR form: corpus.jsonl, queries.jsonl, qrels.tsv)`);
+  }
+}
+
+function checkInt(name: string, v: number | undefined, def: number, min: number, max: number): number {
+  if (v === undefined) return def;
+  if (!Number.isInteger(v) || v < min || v > max) throw new GenizaError('BAD_OPTION', `eval: ${name} must be an integer from ${min} to ${max} (got ${v})`);
+  return v;
+}
+
+/** Build record kept beside a bundle built by `evaluate`, so a later run reusing the bundle can report its cost. */
+interface BuildRecord { bundleId: string; build: BuildCost }
+
+const BUILD_RECORD = 'build.json';
+
+async function readBuildRecord(bundleDir: string, bundleId: string): Promise<BuildCost | null> {
+  try {
+    const rec = JSON.parse(await readFile(join(dirname(resolve(bundleDir)), BUILD_RECORD), 'utf8')) as BuildRecord;
+    return rec.bundleId === bundleId ? { ...rec.build, reused: true } : null;
+  } catch {
+    return null;
+  }
+}
+
+function trainingOf(m: BundleManifest): BuildCost['training'] {
+  const t = m.training;
+  if (!t) return null;
+  return { examples: t.examples, steps: t.steps, seconds: t.seconds, examplesPerSec: t.seconds > 0 ? Math.round(t.examples / t.seconds) : 0, finalLoss: t.finalLoss };
+}
+
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+/** 1-based rank of the first relevant id, null when none. */
+function firstRelevantRank(ranked: readonly string[], qrels: Qrels): number | null {
+  const i = ranked.findIndex((id) => (qrels.get(id) ?? 0) > 0);
+  return i < 0 ? null : i + 1;
+}
+
+/** Runs the whole evaluation (building the bundle unless `bundle` is given) and returns, and optionally writes, the results. */
+export async function evaluate(opts: EvaluateOptions): Promise<EvalResults> {
+  const t0 = performance.now();
+  if (typeof opts.collection !== 'string' || !opts.collection) throw new GenizaError('BAD_OPTION', 'eval: collection must be a folder path (got nothing)');
+  checkCollectionDir(opts.collection);
+  if (opts.bundle !== undefined && !existsSync(join(opts.bundle, 'manifest.json'))) {
+    throw new GenizaError('BAD_BUNDLE', `eval: ${opts.bundle} is not a bundle folder (no manifest.json); build one with geniza build or leave out --bundle`);
+  }
+  const depth = checkInt('depth', opts.depth, DEFAULT_DEPTH, 1, 1000);
+  const latencyK = checkInt('latencyK', opts.latencyK, DEFAULT_LATENCY_K, 1, 1000);
+  const warmup = checkInt('warmup', opts.warmup, 5, 0, 1000);
+  const maxQueries = opts.maxQueries === undefined ? undefined : checkInt('maxQueries', opts.maxQueries, 0, 1, 1e9);
+  const progress = opts.progress ?? createProgress({ quiet: opts.quiet ?? false });
+
+  let bar = progress.stage('collection');
+  const col = await readCollection(opts.collection);
+  const judged = col.queries.filter((q) => [...(col.qrels.get(q.id)?.values() ?? [])].some((g) => g > 0));
+  const queries = maxQueries === undefined ? judged : judged.slice(0, maxQueries);
+  if (queries.length === 0) throw new GenizaError('BAD_INPUT', `eval: collection ${opts.collection} has no query with a relevant document in qrels.tsv`);
+  let qrelCount = 0;
+  for (const q of col.qrels.values()) qrelCount += q.size;
+  bar.finish(`${col.name}: ${col.docs.length.toLocaleString('en-US')} documents, ${queries.length} of ${col.queries.length} queries judged${maxQueries !== undefined ? ` (first ${maxQueries})` : ''}`);
+
+  // ---- The bundle: built here, or reused. ----
+  const cacheDir = opts.cacheDir ?? join('.cache', 'eval', safeName(col.name));
+  let bundleDir: string;
+  let buildCost: BuildCost;
+  if (opts.bundle) {
+    bundleDir = opts.bundle;
+    const manifest = JSON.parse(await readFile(join(bundleDir, 'manifest.json'), 'utf8')) as BundleManifest;
+    buildCost = (await readBuildRecord(bundleDir, manifest.bundleId)) ?? {
+      reused: true, seconds: null, stages: null, phases: null, training: trainingOf(manifest), peakRssBytes: null, settings: null,
+    };
+  } else {
+    bundleDir = join(cacheDir, 'bundle');
+    const settings: Partial<BuildSettings> = {};
+    for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof BuildSettings)[]) {
+      if (opts[key] !== undefined) (settings as Record<string, unknown>)[key] = opts[key];
+    }
+    settings.timeBudget ??= DEFAULT_EVAL_TIME_BUDGET;
+    const { build } = await import('./build.ts');
+    const result = await build({
+      ...settings, docs: col.docs, input: opts.collection, out: bundleDir, progress,
+      batchSize: opts.batchSize, learningRate: opts.learningRate,
+    });
+    const st = result.timings;
+    buildCost = {
+      reused: false,
+      seconds: r2(result.seconds),
+      stages: Object.fromEntries(Object.entries(st).map(([k, v]) => [k, r2(v)])),
+      phases: {
+        ingest: r2(st.ingest + st.tokenizer),
+        docids: r2(st.docids),
+        training: r2(st['pseudo-queries'] + st.encode + st.train),
+        export: r2(st.export + st.write),
+      },
+      training: trainingOf(result.manifest),
+      peakRssBytes: peakRssBytes(),
+      settings: { ...DEFAULT_SETTINGS, ...settings },
+    };
+    await writeFile(join(cacheDir, BUILD_RECORD), `${JSON.stringify({ bundleId: result.manifest.bundleId, build: buildCost } satisfies BuildRecord, null, 2)}\n`);
+  }
+
+  // ---- Baselines. ----
+  bar = progress.stage('baselines');
+  let t = performance.now();
+  // The corpus titles as written: readCollection gives an untitled document its id as title, not text to match.
+  const titles = col.docs.map((d) => (d.title === d.id ? '' : d.title));
+  const bm25 = Bm25Index.build(col.docs.map((d, i) => `${titles[i]} ${d.text}`));
+  const bm25Ms = performance.now() - t;
+  t = performance.now();
+  const mini = buildMiniSearch(col.docs.map((d, i) => ({ title: titles[i], text: d.text })));
+  const miniMs = performance.now() - t;
+  bar.finish(`BM25 index ${bm25Ms.toFixed(0)} ms, MiniSearch index ${miniMs.toFixed(0)} ms`);
+
+  // ---- geniza: the engine of the browser, in Node. ----
+  bar = progress.stage('load bundle');
+  t = performance.now();
+  const { openBundle } = await import('./node-search.ts');
+  const engine = await openBundle(bundleDir, { threads: 1 });
+  const loadMs = performance.now() - t;
+  bar.finish(`${engine.docs.length.toLocaleString('en-US')} documents, ${loadMs.toFixed(0)} ms`);
+  const colIds = new Set(col.docs.map((d) => d.id));
+  const missing = engine.docs.filter((d) => !colIds.has(d.id)).length;
+  if (missing === engine.docs.length) {
+    await engine.dispose();
+    throw new GenizaError('BAD_BUNDLE', `eval: bundle ${bundleDir} indexes none of the documents of ${opts.collection} (built from another corpus?)`);
+  }
+  if (missing > 0 || engine.docs.length !== col.docs.length) {
+    progress.warn(`bundle ${bundleDir} has ${engine.docs.length} documents, ${missing} of them not in the collection (${col.docs.length} documents)`);
+  }
+
+  const runs: Record<string, string[][]> = { geniza: [], 'geniza-beam10': [], bm25: [], minisearch: [] };
+  const times: Record<string, number[]> = { geniza: [], bm25: [], minisearch: [] };
+  const depthOf: Record<string, number> = { geniza: depth, 'geniza-beam10': latencyK, bm25: depth, minisearch: depth };
+  try {
+    bar = progress.stage(`geniza k=${depth}`, queries.length, 'queries');
+    for (const [i, q] of queries.entries()) {
+      const res = await engine.search(q.text, { k: depth, beams: depth, requireTermMatch: false });
+      runs.geniza.push(res.hits.map((h) => h.id));
+      bar.update(i + 1);
+    }
+    bar.finish(`${queries.length} queries, beam ${depth}`);
+
+    bar = progress.stage(`geniza k=${latencyK}`, queries.length, 'queries');
+    for (const q of queries.slice(0, warmup)) await engine.search(q.text, { k: latencyK });
+    for (const [i, q] of queries.entries()) {
+      const s = performance.now();
+      const res = await engine.search(q.text, { k: latencyK, requireTermMatch: false });
+      times.geniza.push(performance.now() - s);
+      runs['geniza-beam10'].push(res.hits.map((h) => h.id));
+      bar.update(i + 1);
+    }
+    const lat = latencySummary(times.geniza);
+    bar.finish(`p50 ${lat.p50.toFixed(1)} ms, p95 ${lat.p95.toFixed(1)} ms`);
+  } finally {
+    await engine.dispose();
+  }
+
+  bar = progress.stage('bm25 + minisearch', queries.length * 2, 'queries');
+  const baselines = { bm25, minisearch: mini };
+  for (const [name, index] of Object.entries(baselines)) {
+    for (const q of queries) runs[name].push(index.search(q.text, depth).map((h) => col.docs[h.docIndex].id));
+    for (const q of queries.slice(0, warmup)) index.search(q.text, latencyK);
+    for (const q of queries) {
+      const s = performance.now();
+      index.search(q.text, latencyK);
+      times[name].push(performance.now() - s);
+      bar.tick();
+    }
+  }
+  bar.finish();
+
+  // ---- Metrics. ----
+  const systems: Record<string, SystemMetrics> = {};
+  for (const name of SYSTEMS) {
+    const per = queries.map((q, i) => {
+      const qrels = col.qrels.get(q.id)!;
+      const ranked = runs[name][i];
+      return { ndcg: ndcgAtK(ranked, qrels, 10), mrr: mrrAtK(ranked, qrels, 10), r10: recallAtK(ranked, qrels, 10), r100: recallAtK(ranked, qrels, 100) };
+    });
+    systems[name] = {
+      'ndcg@10': r4(mean(per.map((p) => p.ndcg))),
+      'mrr@10': r4(mean(per.map((p) => p.mrr))),
+      'recall@10': r4(mean(per.map((p) => p.r10))),
+      'recall@100': r4(mean(per.map((p) => p.r100))),
+      queries: queries.length,
+      depth: depthOf[name],
+    };
+  }
+  const perQuery: PerQueryRow[] = queries.map((q, i) => {
+    const qrels = col.qrels.get(q.id)!;
+    const ndcg: Record<string, number> = {};
+    const first: Record<string, number | null> = {};
+    for (const name of SYSTEMS) {
+      ndcg[name] = r4(ndcgAtK(runs[name][i], qrels, 10));
+      first[name] = firstRelevantRank(runs[name][i], qrels);
+    }
+    return {
+      qid: q.id, query: q.text, relevant: [...qrels.values()].filter((g) => g > 0).length,
+      'ndcg@10': ndcg, firstRelevant: first, genizaMs: r2(times.geniza[i]),
+    };
+  });
+
+  const manifest = engine.manifest;
+  const sizes = await bundleSizes(bundleDir, manifest);
+  const git = gitCommit(ROOT);
+  const results: EvalResults = {
+    version: 1,
+    collection: { name: col.name, path: opts.collection, documents: col.docs.length, queries: queries.length, judgedQueries: judged.length, qrels: qrelCount },
+    systems,
+    costs: {
+      build: buildCost,
+      bundle: { path: bundleDir, bundleId: manifest.bundleId, ...sizes },
+      latency: { geniza: latencySummary(times.geniza), bm25: latencySummary(times.bm25), minisearch: latencySummary(times.minisearch) },
+      loadMs: r2(loadMs),
+      baselineIndexMs: { bm25: r2(bm25Ms), minisearch: r2(miniMs) },
+      peakRssBytes: peakRssBytes(),
+    },
+    model: {
+      dModel: manifest.model.dModel, layers: manifest.model.encoderLayers, srcVocab: manifest.model.srcVocab,
+      tgtVocab: manifest.model.tgtVocab, docidLength: manifest.docids.maxLength, branching: manifest.docids.branching,
+    },
+    settings: { depth, beams: depth, latencyK, latencyBeams: Math.max(latencyK, 10), warmup, threads: 1, maxQueries: maxQueries ?? null },
+    perQuery,
+    machine: machineInfo(),
+    commit: git.commit,
+    dirty: git.dirty,
+    date: new Date().toISOString(),
+    command: opts.command ?? process.argv.slice(1).map((a) => (/^[\w./@:=,+-]+$/.test(a) ? a : JSON.stringify(a))).join(' '),
+    seconds: 0,
+  };
+  results.seconds = r2((performance.now() - t0) / 1000);
+  if (opts.out) await writeResults(opts.out, results);
+  return results;
+}
+
+/** Writes results as JSON: pretty at the top, one line per per-query row (diffable, compact). */
+export async function writeResults(file: string, results: EvalResults): Promise<void> {
+  await mkdir(dirname(resolve(file)), { recursive: true });
+  await writeFile(file, formatResultsJson(results));
+}
+
+/** Results as JSON text: indented, with each per-query row on one line. */
+export function formatResultsJson(results: EvalResults): string {
+  const { perQuery, ...rest } = results;
+  const head = JSON.stringify({ ...rest, perQuery: '\u0000' }, null, 2);
+  const rows = perQuery.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
+  return `${head.replace('"perQuery": "\\u0000"', `"perQuery": [\n${rows}\n  ]`)}\n`;
+}
+
+const num = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+const ms1 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(x < 10 ? 2 : 1));
+
+/** The results as a plain-text table with the cost lines (what `geniza eval` prints). */
+export function formatEvalTable(r: EvalResults): string {
+  const lines: string[] = [];
+  lines.push(`${r.collection.name}: ${r.collection.documents.toLocaleString('en-US')} documents, ${r.collection.queries} queries (${r.collection.path})`);
+  const header = ['system', 'nDCG@10', 'MRR@10', 'R@10', 'R@100', 'p50 ms', 'p95 ms'];
+  const rows = Object.entries(r.systems).map(([name, m]) => {
+    // geniza-beam10 is the latency run itself; both geniza rows show its timings.
+    const lat = r.costs.latency[name] ?? (name.startsWith('geniza') ? r.costs.latency.geniza : undefined);
+    return [name, num(m['ndcg@10']), num(m['mrr@10']), num(m['recall@10']), m.depth >= 100 ? num(m['recall@100']) : '-', ms1(lat?.p50), ms1(lat?.p95)];
+  });
+  const w = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const fmt = (row: string[]) => row.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  lines.push(fmt(header), ...rows.map(fmt));
+  lines.push(`(geniza: ${r.settings.depth} results, beam ${r.settings.beams}; geniza-beam10: k=${r.settings.latencyK}, beam ${r.settings.latencyBeams}, what the page shows; latency in Node, onnxruntime-web wasm, 1 thread)`);
+  const b = r.costs.build;
+  const tr = b.training;
+  if (b.phases && b.seconds !== null) {
+    const p = b.phases;
+    lines.push(`build: ${formatDuration(b.seconds)} (ingest ${p.ingest.toFixed(1)} s, docids ${p.docids.toFixed(1)} s, training ${p.training.toFixed(1)} s, export ${p.export.toFixed(1)} s)${b.reused ? ' [reused bundle]' : ''}`
+      + `${b.peakRssBytes ? `, peak RSS ${formatBytes(b.peakRssBytes)}` : ''}`);
+  } else {
+    lines.push('build: reused bundle (no build record)');
+  }
+  if (tr) lines.push(`training: ${tr.examples.toLocaleString('en-US')} examples, ${tr.steps.toLocaleString('en-US')} steps, ${tr.seconds.toFixed(1)} s, ${tr.examplesPerSec.toLocaleString('en-US')} examples/s, final loss ${tr.finalLoss.toFixed(3)}`);
+  const g = r.costs.bundle.groups;
+  const pair = (s: { raw: number; gzip: number }) => `${formatBytes(s.raw)}/${formatBytes(s.gzip)}`;
+  lines.push(`bundle (raw/gzip): ${pair(r.costs.bundle.total)}: model ${pair(g.model)}, trie ${pair(g.trie)}, docs ${pair(g.docs)}, tokenizer ${pair(g.tokenizer)}, manifest ${pair(g.manifest)}`);
+  const m = r.model;
+  lines.push(`model: d=${m.dModel}, ${m.layers}+${m.layers} layers, src vocab ${m.srcVocab}, docids K=${m.branching} up to ${m.docidLength} tokens; bundle load ${r.costs.loadMs.toFixed(0)} ms`);
+  lines.push(`machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${(r.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, Node ${r.machine.node}; commit ${r.commit.slice(0, 12)}${r.dirty ? ' (uncommitted changes)' : ''}; ${formatDuration(r.seconds)} in all`);
+  return `${lines.join('\n')}\n`;
+}
