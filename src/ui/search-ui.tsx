@@ -19,7 +19,7 @@ export interface SearchUIProps {
   placeholder?: string;
   /** Accessible label of the search box. Default `Search the documentation`. */
   label?: string;
-  /** Called when a result is opened (Enter or click). Default: navigate to `hit.url`. */
+  /** Called when a result is opened (Enter or click). Default: navigate to `hit.url` (a hit without a url stays put). */
   onSelect?: (hit: SearchHit, query: string) => void;
   /** Focus the search box on mount. Default false. */
   autoFocus?: boolean;
@@ -101,7 +101,7 @@ export function SearchUI({ search, k = 10, placeholder = 'Search', label = 'Sear
   const open = (hit: SearchHit) => {
     setListOpen(false);
     if (onSelect) onSelect(hit, query);
-    else location.assign(hit.url);
+    else if (hit.url !== '') location.assign(hit.url);
   };
 
   function onKeyDown(e: KeyboardEvent) {
