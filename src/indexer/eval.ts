@@ -78,8 +78,8 @@ export interface SystemMetrics {
 
 /** One query of the per-query breakdown. */
 export interface PerQueryRow {
+  /** Query id (the text stays in the collection's queries.jsonl: results files do not redistribute the data). */
   qid: string;
-  query: string;
   /** Relevant documents (grade > 0). */
   relevant: number;
   /** nDCG@10 per system. */
@@ -357,7 +357,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvalResults> {
       first[name] = firstRelevantRank(runs[name][i], qrels);
     }
     return {
-      qid: q.id, query: q.text, relevant: [...qrels.values()].filter((g) => g > 0).length,
+      qid: q.id, relevant: [...qrels.values()].filter((g) => g > 0).length,
       'ndcg@10': ndcg, firstRelevant: first, genizaMs: r2(times.geniza[i]),
     };
   });
