@@ -11,6 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { GenizaError } from '../core/errors.ts';
+import { eachJsonLine } from './jsonl.ts';
 import type { SourceDoc } from '../core/types.ts';
 
 /** One query of a collection. */
@@ -43,23 +44,6 @@ async function readCollectionFile(path: string, what: string): Promise<string> {
   }
 }
 
-/** Parses JSON lines, calling `each(object, where)`; blank lines are skipped. */
-function eachJsonLine(content: string, file: string, each: (o: Record<string, unknown>, where: string) => void): void {
-  const lines = content.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (!line) continue;
-    const where = `${file}:${i + 1}`;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch (e) {
-      throw new GenizaError('BAD_INPUT', `${where}: invalid JSON (${(e as Error).message})`);
-    }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new GenizaError('BAD_INPUT', `${where}: expected a JSON object`);
-    each(v as Record<string, unknown>, where);
-  }
-}
 
 function idField(o: Record<string, unknown>, where: string): string {
   const id = typeof o.id === 'number' ? String(o.id) : typeof o._id === 'number' ? String(o._id) : (o.id ?? o._id);

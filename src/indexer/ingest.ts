@@ -5,6 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { GenizaError } from '../core/errors.ts';
+import { eachJsonLine } from './jsonl.ts';
 import type { SourceDoc } from '../core/types.ts';
 import { parseHtml } from './html.ts';
 import { parseMarkdown } from './markdown.ts';
@@ -117,21 +118,7 @@ export function htmlDoc(source: string, relPath: string): SourceDoc {
  */
 export function jsonlDocs(content: string, shown: string): SourceDoc[] {
   const docs: SourceDoc[] = [];
-  const lines = content.replace(/^\ufeff/, '').split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (!line) continue;
-    const where = `${shown}:${i + 1}`;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch (e) {
-      throw new GenizaError('BAD_INPUT', `${where}: invalid JSON (${(e as Error).message})`);
-    }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      throw new GenizaError('BAD_INPUT', `${where}: expected a JSON object {"id", "title", "text"}`);
-    }
-    const o = v as Record<string, unknown>;
+  eachJsonLine(content, shown, (o, where) => {
     const id = typeof o.id === 'number' ? String(o.id) : o.id;
     if (typeof id !== 'string' || !id.trim()) throw new GenizaError('BAD_INPUT', `${where}: "id" must be a non-empty string or number`);
     if (typeof o.title !== 'string') throw new GenizaError('BAD_INPUT', `${where}: "title" must be a string (document "${id}")`);
@@ -147,7 +134,7 @@ export function jsonlDocs(content: string, shown: string): SourceDoc[] {
     // An empty title (common in research collections) falls back to the id.
     const title = o.title.trim() || id;
     docs.push({ id, title, text: o.text.trim(), url: o.url as string | undefined, headings, source: where });
-  }
+  }, 'a JSON object {"id", "title", "text"}');
   return docs;
 }
 
