@@ -15,6 +15,15 @@ test('highlights cover the words of the original text, matched on normalized for
   assert.deepEqual(marked(text, highlightRanges(text, queryTerms('cafe'))), ['CAFÉ', 'café', 'Café']);
 });
 
+test('function words are not highlighted when the query has other words', () => {
+  assert.deepEqual(queryTerms('How do I work offline'), ['work', 'offline']);
+  const text = 'How do I search? Search works offline: I do nothing.';
+  assert.deepEqual(marked(text, highlightRanges(text, queryTerms('how do I work offline'))), ['works', 'offline']);
+  // a query made only of function words still highlights them; the last word may be a prefix being typed
+  assert.deepEqual(queryTerms('how to'), ['how', 'to']);
+  assert.deepEqual(queryTerms('offline how'), ['offline', 'how']);
+});
+
 test('the last query word matches as a prefix while typing', () => {
   const text = 'The tokenizer and the tokens; a tok.';
   assert.deepEqual(marked(text, highlightRanges(text, queryTerms('tok'))), ['tokenizer', 'tokens', 'tok']);

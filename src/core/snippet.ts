@@ -27,9 +27,26 @@ const ELLIPSIS = '…';
 /** Shortest last term that prefix-matches (a single letter would light up half the text). */
 const MIN_PREFIX = 2;
 
-/** Distinct normalized words of a query, in order of first appearance. */
+/**
+ * Function words that are not highlighted (nor count as a match) when the query has other words: "how do I work
+ * offline" highlights "work" and "offline", not every "how", "do" and "I" of the page.
+ */
+export const HIGHLIGHT_STOPWORDS: ReadonlySet<string> = new Set([
+  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'can', 'could', 'did', 'do', 'does', 'for', 'from', 'had',
+  'has', 'have', 'how', 'i', 'if', 'in', 'into', 'is', 'it', 'its', 'me', 'my', 'no', 'not', 'of', 'on', 'or',
+  'should', 'so', 'such', 'that', 'the', 'their', 'then', 'there', 'these', 'they', 'this', 'to', 'was', 'we', 'were',
+  'what', 'when', 'where', 'which', 'who', 'why', 'will', 'with', 'would', 'you', 'your',
+]);
+
+/**
+ * The distinct normalized words of a query, in order, without function words (HIGHLIGHT_STOPWORDS) unless the
+ * query has nothing else; the last word is always kept, since it may be the start of a word still being typed.
+ */
 export function queryTerms(query: string): string[] {
-  return [...new Set(words(query))];
+  const all = [...new Set(words(query))];
+  const last = all[all.length - 1];
+  const content = all.filter((w) => w === last || !HIGHLIGHT_STOPWORDS.has(w));
+  return content.some((w) => !HIGHLIGHT_STOPWORDS.has(w)) ? content : all;
 }
 
 /**
