@@ -183,10 +183,14 @@ export class SearchEngine {
     });
   }
 
-  /** The decoder step: log-probs of the next docid token for each prefix, from one batched decoder run. */
+  /**
+   * The decoder step: log-probs of the next docid token for each prefix, from one batched decoder run. The query's
+   * memory and mask are passed once (batch 1); the decoder broadcasts them over the prefixes.
+   */
   private stepFn(memory: Float32Array, mask: Float32Array, signal?: AbortSignal): StepFn {
     const { maxSrcLen: S, maxTgtLen: T, dModel: D, tgtVocab: V } = this.manifest.model;
-    let tiled: { n: number; memory: OrtWeb.Tensor; mask: OrtWeb.Tensor } | null = null;
+    const memoryTensor = new this.ort.Tensor('float32', memory, [1, S, D]);
+    const maskTensor = new this.ort.Tensor('float32', mask, [1, S]);
     return async (prefixes) => {
       const n = prefixes.length;
       if (n === 0) return [];
@@ -194,18 +198,12 @@ export class SearchEngine {
         await yieldToEventLoop();
         signal.throwIfAborted();
       }
-      if (!tiled || tiled.n !== n) {
-        const mem = new Float32Array(n * S * D);
-        const msk = new Float32Array(n * S);
-        for (let i = 0; i < n; i++) { mem.set(memory, i * S * D); msk.set(mask, i * S); }
-        tiled = { n, memory: new this.ort.Tensor('float32', mem, [n, S, D]), mask: new this.ort.Tensor('float32', msk, [n, S]) };
-      }
       const tgt = new BigInt64Array(n * T);
       prefixes.forEach((prefix, i) => {
         if (prefix.length >= T) throw new GenizaError('INTERNAL', `search: docid prefix of ${prefix.length} tokens has no next position (maxTgtLen ${T})`);
         for (let j = 0; j < prefix.length; j++) tgt[i * T + 1 + j] = BigInt(prefix[j]!);
       });
-      const out = await this.run(this.decoder, { memory: tiled.memory, mask: tiled.mask, tgt: new this.ort.Tensor('int64', tgt, [n, T]) });
+      const out = await this.run(this.decoder, { memory: memoryTensor, mask: maskTensor, tgt: new this.ort.Tensor('int64', tgt, [n, T]) });
       const logprobs = out.logprobs.data as Float32Array;
       return prefixes.map((prefix, i) => {
         const at = (i * T + prefix.length) * V;
