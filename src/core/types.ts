@@ -17,6 +17,14 @@ export interface SourceDoc {
   headings?: string[];
   /** Where the document came from (file path, or `file:line`), for error messages. */
   source?: string;
+  /**
+   * When this document is one section of a page split at its headings: the page's title. `title` is then the
+   * section heading (the page's lead section has `title === pageTitle`), `url` is `page-url#anchor`, and results
+   * are grouped by page (the url without its `#fragment`). Absent for a document that is a whole page.
+   */
+  pageTitle?: string;
+  /** Facet values for filtering, e.g. `{ version: ['2.x'], lang: ['en'] }` (from `data-geniza-filter`, front matter, JSONL). */
+  filters?: Record<string, string[]>;
 }
 
 /** A document as stored in the bundle's document store (`docs.json`), index = position in the array. */
@@ -26,6 +34,10 @@ export interface StoredDoc {
   url: string;
   /** Body text used for snippets (may be truncated at build time). */
   text: string;
+  /** Title of the page this section belongs to (see `SourceDoc.pageTitle`); absent for whole-page documents. */
+  pageTitle?: string;
+  /** Facet values for filtering (see `SourceDoc.filters`); absent when the document has none. */
+  filters?: Record<string, string[]>;
 }
 
 /** Architecture of the encoder-decoder model. One definition shared by trainer, exporter and runtime. */
@@ -73,7 +85,13 @@ export interface BundleManifest {
   createdAt: string;
   /** Content id of the whole bundle: SHA-256 over the file hashes (changes whenever any file changes). */
   bundleId: string;
-  corpus: { documents: number };
+  corpus: {
+    documents: number;
+    /** Pages the documents came from, when pages were split into sections (absent: one document per page). */
+    pages?: number;
+    /** Every filter facet and its values, sorted, for filter UIs (absent when no document has filters). */
+    facets?: Record<string, string[]>;
+  };
   model: ModelConfig;
   docids: {
     /** Docid scheme; `semantic-kmeans`: hierarchical k-means cluster path, last token = position in leaf. */
@@ -111,6 +129,8 @@ export interface SearchHit {
   snippet: Snippet;
   /** Highlight ranges inside the title. */
   titleHighlights: HighlightRange[];
+  /** Title of the page this hit is a section of (see `StoredDoc.pageTitle`); absent for whole-page documents. */
+  pageTitle?: string;
 }
 
 /** Answer to one query. */
