@@ -76,6 +76,44 @@ export function trieConstraint(trie: DocidTrie): LogitsProcessor {
   };
 }
 
+/**
+ * Logits processor that restricts decoding to some documents (e.g. those matching a filter): a token is kept only
+ * when at least one allowed document lies under it, so every docid written is an allowed one.
+ * `allowedUnder` is `trie.subtreeSums(mask)` for a 0/1 mask over documents (compute it once per mask and reuse it).
+ */
+export function restrictConstraint(trie: DocidTrie, allowedUnder: Float64Array): LogitsProcessor {
+  return (prefix, logprobs) => {
+    const node = trie.nodeOf(prefix);
+    if (node < 0) return;
+    const { tokens, nodes } = trie.children(node);
+    for (let i = 0; i < tokens.length; i++) {
+      if (!(allowedUnder[nodes[i]] > 0) && tokens[i] < logprobs.length) logprobs[tokens[i]] = -Infinity;
+    }
+  };
+}
+
+/**
+ * Logits processor adding a prior over documents to the decoder: token t after a prefix gets
+ * `weight * log(mass(prefix + t) / mass(prefix))`, where `massUnder` is `trie.subtreeSums(perDocMass)`. Over a
+ * whole docid the added terms telescope to `weight * log(mass(doc) / mass(all))`, so the decoder ranks by
+ * log P_model(doc) + weight * log P_prior(doc) while the beam explores what either side favours.
+ */
+export function priorProcessor(trie: DocidTrie, massUnder: Float64Array, weight: number): LogitsProcessor {
+  return (prefix, logprobs) => {
+    if (weight === 0) return;
+    const node = trie.nodeOf(prefix);
+    if (node < 0) return;
+    const parent = massUnder[node];
+    const { tokens, nodes } = trie.children(node);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t >= logprobs.length || !(logprobs[t] > -Infinity)) continue;
+      const m = massUnder[nodes[i]];
+      logprobs[t] = m > 0 && parent > 0 ? logprobs[t] + weight * Math.log(m / parent) : -Infinity;
+    }
+  };
+}
+
 interface Hyp {
   tokens: number[];
   score: number;

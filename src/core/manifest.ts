@@ -4,7 +4,7 @@
  * `bundle manifest: files.trie.sha256 must be a 64-char hex string (got "x")`.
  */
 import { GenizaError } from './errors.ts';
-import type { BundleFileName, BundleManifest, FileEntry, ModelConfig } from './types.ts';
+import type { BundleFileName, BundleManifest, BundleRanking, FileEntry, ModelConfig } from './types.ts';
 
 /** Bundle format version written and read by this geniza. */
 export const FORMAT_VERSION = 1;
@@ -139,5 +139,28 @@ export function validateManifest(json: unknown): BundleManifest {
       seed: int(tr, 'seed', 'training.', Number.MIN_SAFE_INTEGER),
     };
   }
+  if (m.ranking !== undefined) manifest.ranking = ranking(m.ranking);
   return manifest;
+}
+
+/** `ranking` (optional, additive): fusion method, weights, and what the fit measured. */
+function ranking(v: unknown): BundleRanking {
+  const r = obj(v, 'ranking');
+  if (r.fusion !== 'linear' && r.fusion !== 'rrf') fail(`ranking.fusion must be "linear" or "rrf" (got ${show(r.fusion)})`);
+  const w = num(r, 'generativeWeight', 'ranking.');
+  if (w < 0 || w > 1) fail(`ranking.generativeWeight must be from 0 to 1 (got ${w})`);
+  const prior = num(r, 'lexicalPrior', 'ranking.');
+  if (prior < 0) fail(`ranking.lexicalPrior must be >= 0 (got ${prior})`);
+  const out: BundleRanking = { fusion: r.fusion as BundleRanking['fusion'], generativeWeight: w, lexicalPrior: prior };
+  if (r.heldOut !== undefined) {
+    const h = obj(r.heldOut, 'ranking.heldOut');
+    const mrr = obj(h.mrr, 'ranking.heldOut.mrr');
+    out.heldOut = {
+      queries: int(h, 'queries', 'ranking.heldOut.', 0),
+      seed: int(h, 'seed', 'ranking.heldOut.', Number.MIN_SAFE_INTEGER),
+      seconds: num(h, 'seconds', 'ranking.heldOut.'),
+      mrr: { lexical: num(mrr, 'lexical', 'ranking.heldOut.mrr.'), generative: num(mrr, 'generative', 'ranking.heldOut.mrr.'), hybrid: num(mrr, 'hybrid', 'ranking.heldOut.mrr.') },
+    };
+  }
+  return out;
 }

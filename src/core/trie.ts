@@ -96,6 +96,40 @@ export class DocidTrie {
     return this.entries.map(([docid, docIndex]) => ({ docid: [...docid], docIndex }));
   }
 
+  /** Number of nodes (the root is node 0). */
+  get nodeCount(): number {
+    return this.nodeDoc.length;
+  }
+
+  /** Node reached by a prefix (the root, 0, for []), or -1 when the prefix leaves the trie. O(depth). */
+  nodeOf(prefix: readonly number[]): number {
+    return this.walk(prefix);
+  }
+
+  /** Child tokens (ascending) of a node and the child node of each, parallel; empty for a leaf. */
+  children(node: number): { tokens: Int32Array; nodes: Int32Array } {
+    return { tokens: this.childTokens[node], nodes: this.childNodes[node] };
+  }
+
+  /**
+   * Per node, the sum of `perDoc[docIndex]` over the documents under it (a leaf: its own document's value).
+   * With a 0/1 mask this counts the allowed documents below each node; with scores it is their mass.
+   */
+  subtreeSums(perDoc: ArrayLike<number>): Float64Array {
+    const sums = new Float64Array(this.nodeDoc.length);
+    // Children always have larger node indices than their parent (nodes are numbered as they are created).
+    for (let node = this.nodeDoc.length - 1; node >= 0; node--) {
+      const d = this.nodeDoc[node];
+      if (d >= 0) sums[node] = perDoc[d] ?? 0;
+      else {
+        let s = 0;
+        for (const c of this.childNodes[node]) s += sums[c];
+        sums[node] = s;
+      }
+    }
+    return sums;
+  }
+
   /** A trie with only the documents for which `keep(docIndex)` is true (document indices are kept). */
   restrict(keep: (docIndex: number) => boolean): DocidTrie {
     return new DocidTrie(this.entries.filter(([, i]) => keep(i)));

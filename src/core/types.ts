@@ -105,6 +105,23 @@ export interface BundleManifest {
   files: Record<BundleFileName, FileEntry>;
   /** How the model was trained (informational). */
   training?: { examples: number; steps: number; seconds: number; finalLoss: number; seed: number };
+  /**
+   * Hybrid ranking fitted at build time on held-out pseudo-queries (src/indexer/fit-fusion.ts). Absent in bundles
+   * built before fitting existed: the engine then ranks lexically (generativeWeight 0).
+   */
+  ranking?: BundleRanking;
+}
+
+/** `manifest.ranking`: how the lexical and generative rankings are fused (see src/core/fusion.ts). */
+export interface BundleRanking {
+  /** `linear` (normalized scores) or `rrf` (weighted reciprocal ranks). */
+  fusion: 'linear' | 'rrf';
+  /** Weight of the generative side in [0, 1]; 0 = lexical ranking only. */
+  generativeWeight: number;
+  /** Weight of the lexical prior in decoding (lexical-guided beam search); 0 = none. */
+  lexicalPrior: number;
+  /** What the fit measured (informational): held-out pseudo-queries, MRR@10 of their source document per side. */
+  heldOut?: { queries: number; seed: number; seconds: number; mrr: { lexical: number; generative: number; hybrid: number } };
 }
 
 /** A character range [start, end) inside a snippet to highlight. */
