@@ -92,6 +92,9 @@ export function prepare() {
     const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
     const secs = run(process.execPath, [vite, 'build', '--logLevel', 'warn'], 'vite build');
     console.log(`e2e-prepare: site built into dist/ in ${secs.toFixed(1)} s`);
+    // The standalone <geniza-search> element (script-tag use), after the site build (which empties dist/).
+    const wsecs = run(process.execPath, [vite, 'build', '--config', 'vite.widget.config.ts', '--logLevel', 'warn'], 'vite build (widget)');
+    console.log(`e2e-prepare: <geniza-search> built into dist/widget/ in ${wsecs.toFixed(1)} s`);
   }
 }
 
