@@ -1,0 +1,466 @@
+/**
+ * The lexical path: a stemmed, field-aware BM25 index that runs in the browser beside the generative model, built at
+ * load time in the worker from the bundle's documents (title, text and the page title of sections).
+ *
+ * One analyzer (`analyze`) is used for documents, queries and highlights: text.ts normalization and words, minus
+ * the BM25 stop words (Lucene's 33), then the Porter2 stem (stem.ts). Stop words are still indexed (they do not
+ * count in document lengths) so that a query made only of stop words ("the who") still finds documents; in any
+ * other query they are dropped.
+ *
+ * Fields are combined BM25F-style (Robertson & Zaragoza): per document and term,
+ *   ntf = sum over fields f of  w_f * tf_f / (1 - b + b * len_f / avglen_f)
+ *   score(q, d) = sum over query terms t of  qtf(t) * idf(t) * ntf * (k1 + 1) / (ntf + k1)
+ * with Lucene's idf over documents (bm25.ts), field weights w_text = 1, w_title = titleWeight, w_pageTitle =
+ * pageTitleWeight. `fieldModel: 'concat'` instead scores one bag of words (title repeated titleWeight times + text,
+ * one length), and 'sum' adds per-field BM25 scores (sum of w_f * saturation per field); bench/lexical.ts measures
+ * the three. Every (term, document) impact is computed at build time, so a query only adds idf * impact along
+ * the postings of its terms.
+ *
+ * Search-as-you-type (`prefixLastWord`): the last query word also matches every indexed word it is a prefix of
+ * (found by binary search in the sorted vocabulary of unstemmed words; at most MAX_PREFIX_TERMS stems, the most
+ * frequent); a document scores the best of those terms, so one that contains several completions is not favoured.
+ *
+ * @example
+ *   const index = LexicalIndex.build(docs); // [{ title, text, pageTitle? }]
+ *   index.search('running shoes', { k: 10 }); // [{ docIndex: 3, score: 11.2 }, ...] ("run", "shoe" match too)
+ */
+import { BM25_STOPWORDS, bm25Idf } from './bm25.ts';
+import { GenizaError } from './errors.ts';
+import { stemCached } from './stem.ts';
+import { words } from './text.ts';
+
+/** How the title, text and page-title fields are combined. */
+export type FieldModel = 'bm25f' | 'concat' | 'sum';
+
+/** Options of `LexicalIndex.build`. */
+export interface LexicalOptions {
+  /** Porter2-stem every word (default true). */
+  stem?: boolean;
+  /** Weight of the title field relative to the text (default LEXICAL_DEFAULTS.titleWeight). */
+  titleWeight?: number;
+  /** Weight of the page-title field of sections relative to the text (default LEXICAL_DEFAULTS.pageTitleWeight). */
+  pageTitleWeight?: number;
+  /** How fields are combined (default LEXICAL_DEFAULTS.fieldModel). */
+  fieldModel?: FieldModel;
+  /** Term-frequency saturation (default 0.9). */
+  k1?: number;
+  /** Length normalization, 0 = none, 1 = full (default 0.4). */
+  b?: number;
+}
+
+/** One ranked document. */
+export interface LexicalHit {
+  /** Position of the document in the array given to `LexicalIndex.build`. */
+  docIndex: number;
+  /** Score (> 0; higher is better). */
+  score: number;
+}
+
+/** Options of `search` and `scores`. */
+export interface LexicalSearchOptions {
+  /** Number of hits `search` returns at most (default 10). */
+  k?: number;
+  /** Per document, 1 = may be returned, 0 = filtered out (default: every document); length must be `size`. */
+  allowed?: Uint8Array;
+  /** The last query word also matches as a typed prefix ("tok" finds "tokenizer"; default false). */
+  prefixLastWord?: boolean;
+}
+
+/** The defaults of LexicalOptions (measured on SciFact, NFCorpus and Cranfield: BENCHMARKS.md, bench/lexical.ts). */
+export const LEXICAL_DEFAULTS = {
+  stem: true,
+  titleWeight: 2,
+  pageTitleWeight: 1,
+  fieldModel: 'bm25f' as FieldModel,
+  k1: 0.9,
+  b: 0.4,
+} as const;
+
+/** Most stems a typed prefix expands to. */
+export const MAX_PREFIX_TERMS = 32;
+/** Shortest last word that is expanded as a prefix (one letter would match a large part of the vocabulary). */
+export const MIN_PREFIX_CHARS = 2;
+
+/** The index term of one normalized word: its Porter2 stem when stemming, else the word itself. */
+export function indexTerm(word: string, stem = true): string {
+  return stem ? stemCached(word) : word;
+}
+
+/**
+ * The analyzer of the lexical path: normalized words (text.ts) minus BM25_STOPWORDS, stemmed unless
+ * `stem: false`. `analyze('The runners were running')` -> `['runner', 'were', 'run']`.
+ */
+export function analyze(text: string, opts: { stem?: boolean } = {}): string[] {
+  const stem = opts.stem ?? true;
+  const out: string[] = [];
+  for (const w of words(text)) if (!BM25_STOPWORDS.has(w)) out.push(indexTerm(w, stem));
+  return out;
+}
+
+function checkNumber(name: string, value: number, ok: boolean, limit: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !ok) {
+    throw new GenizaError('BAD_OPTION', `lexical index: ${name} must be ${limit} (got ${value})`);
+  }
+}
+
+function grow<T extends Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(a: T, need: number, make: (n: number) => T): T {
+  if (need <= a.length) return a;
+  const b = make(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+const TITLE = 0;
+const TEXT = 1;
+const PAGE = 2;
+
+/** An immutable lexical index over documents with a title, a text and optionally a page title. */
+export class LexicalIndex {
+  /** Number of indexed documents. */
+  readonly size: number;
+  /** The options in use, defaults filled in. */
+  readonly options: Required<LexicalOptions>;
+  /** Stem (or word) -> term id. */
+  private readonly termIds: Map<string, number>;
+  /** Per term: 1 when it is a stop word. */
+  private readonly stopTerm: Uint8Array;
+  /** Per term: Lucene idf. */
+  private readonly idf: Float64Array;
+  /** CSR postings: documents of term t are postDocs[postStart[t] .. postStart[t+1]) ascending, impacts beside. */
+  private readonly postStart: Int32Array;
+  private readonly postDocs: Int32Array;
+  private readonly postImpact: Float32Array;
+  /** Sorted distinct unstemmed words and their term ids (prefix search). */
+  private readonly surfaces: string[];
+  private readonly surfaceTerm: Int32Array;
+  /** Score accumulators reused across searches (all zeros between calls). */
+  private readonly acc: Float64Array;
+  private readonly prefixAcc: Float64Array;
+
+  private constructor(f: {
+    size: number; options: Required<LexicalOptions>; termIds: Map<string, number>; stopTerm: Uint8Array;
+    idf: Float64Array; postStart: Int32Array; postDocs: Int32Array; postImpact: Float32Array; surfaces: string[];
+    surfaceTerm: Int32Array;
+  }) {
+    this.size = f.size;
+    this.options = f.options;
+    this.termIds = f.termIds;
+    this.stopTerm = f.stopTerm;
+    this.idf = f.idf;
+    this.postStart = f.postStart;
+    this.postDocs = f.postDocs;
+    this.postImpact = f.postImpact;
+    this.surfaces = f.surfaces;
+    this.surfaceTerm = f.surfaceTerm;
+    this.acc = new Float64Array(f.size);
+    this.prefixAcc = new Float64Array(f.size);
+  }
+
+  /** Indexes `docs` (document i = docs[i]); a document without words is kept and matches nothing. */
+  static build(docs: readonly { title: string; text: string; pageTitle?: string }[], opts: LexicalOptions = {}): LexicalIndex {
+    const options: Required<LexicalOptions> = {
+      stem: opts.stem ?? LEXICAL_DEFAULTS.stem,
+      titleWeight: opts.titleWeight ?? LEXICAL_DEFAULTS.titleWeight,
+      pageTitleWeight: opts.pageTitleWeight ?? LEXICAL_DEFAULTS.pageTitleWeight,
+      fieldModel: opts.fieldModel ?? LEXICAL_DEFAULTS.fieldModel,
+      k1: opts.k1 ?? LEXICAL_DEFAULTS.k1,
+      b: opts.b ?? LEXICAL_DEFAULTS.b,
+    };
+    const { stem, titleWeight, pageTitleWeight, fieldModel, k1, b } = options;
+    checkNumber('titleWeight', titleWeight, titleWeight >= 0, '>= 0');
+    checkNumber('pageTitleWeight', pageTitleWeight, pageTitleWeight >= 0, '>= 0');
+    checkNumber('k1', k1, k1 >= 0, '>= 0');
+    checkNumber('b', b, b >= 0 && b <= 1, 'between 0 and 1');
+    if (fieldModel !== 'bm25f' && fieldModel !== 'concat' && fieldModel !== 'sum') {
+      throw new GenizaError('BAD_OPTION', `lexical index: fieldModel must be 'bm25f', 'concat' or 'sum' (got ${String(fieldModel)})`);
+    }
+    const n = docs.length;
+
+    // Pass 1: every field's term ids, concatenated, with field codes; field lengths (stop words excluded); df.
+    const termIds = new Map<string, number>();
+    const surfaceIds = new Map<string, number>();
+    let stopTerm = new Uint8Array(1024);
+    let tokens = new Int32Array(1 << 16);
+    let fields = new Uint8Array(1 << 16);
+    let ntok = 0;
+    const docStart = new Int32Array(n + 1);
+    const lens = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+    let df = new Int32Array(1024);
+    let lastDoc = new Int32Array(1024).fill(-1);
+    const termOf = (w: string): number => {
+      let id = surfaceIds.get(w);
+      if (id !== undefined) return id;
+      const key = indexTerm(w, stem);
+      id = termIds.get(key);
+      if (id === undefined) {
+        id = termIds.size;
+        termIds.set(key, id);
+        if (id >= df.length) {
+          df = grow(df, id + 1, (m) => new Int32Array(m));
+          stopTerm = grow(stopTerm, id + 1, (m) => new Uint8Array(m));
+          const old = lastDoc;
+          lastDoc = new Int32Array(df.length).fill(-1);
+          lastDoc.set(old);
+        }
+        if (BM25_STOPWORDS.has(w)) stopTerm[id] = 1;
+      }
+      surfaceIds.set(w, id);
+      return id;
+    };
+    for (let d = 0; d < n; d++) {
+      const doc = docs[d];
+      const texts = [doc.title ?? '', doc.text ?? '', doc.pageTitle ?? ''];
+      for (let f = 0; f < 3; f++) {
+        if (!texts[f]) continue;
+        const ws = words(texts[f]);
+        tokens = grow(tokens, ntok + ws.length, (m) => new Int32Array(m));
+        fields = grow(fields, ntok + ws.length, (m) => new Uint8Array(m));
+        let len = 0;
+        for (const w of ws) {
+          const id = termOf(w);
+          tokens[ntok] = id;
+          fields[ntok++] = f;
+          if (stopTerm[id] === 0) len++;
+          if (lastDoc[id] !== d) {
+            lastDoc[id] = d;
+            df[id]++;
+          }
+        }
+        lens[f][d] = len;
+      }
+      docStart[d + 1] = ntok;
+    }
+    const nterms = termIds.size;
+
+    // Field length normalizers: per field 1 - b + b * len / avglen (bm25f, sum), or one over the weighted bag (concat).
+    const avg = lens.map((l) => (n > 0 ? l.reduce((s, x) => s + x, 0) / n : 0));
+    const fieldNorm = (f: number, d: number): number => (avg[f] > 0 ? 1 - b + (b * lens[f][d]) / avg[f] : 1);
+    const weight = [titleWeight, 1, pageTitleWeight];
+    let concatAvg = 0;
+    for (let f = 0; f < 3; f++) concatAvg += weight[f] * avg[f];
+
+    // Pass 2: postings in document order with per-field tf counted in scratch arrays, impacts computed per posting.
+    const postStart = new Int32Array(nterms + 1);
+    for (let t = 0; t < nterms; t++) postStart[t + 1] = postStart[t] + df[t];
+    const npost = postStart[nterms];
+    const postDocs = new Int32Array(npost);
+    const postImpact = new Float32Array(npost);
+    const fill = postStart.slice(0, nterms);
+    const tf = [new Int32Array(nterms), new Int32Array(nterms), new Int32Array(nterms)];
+    const seen = new Uint8Array(nterms);
+    const norm = [0, 0, 0];
+    for (let d = 0; d < n; d++) {
+      const s = docStart[d];
+      const e = docStart[d + 1];
+      for (let i = s; i < e; i++) tf[fields[i]][tokens[i]]++;
+      for (let f = 0; f < 3; f++) norm[f] = fieldNorm(f, d);
+      let concatNorm = 1;
+      if (concatAvg > 0) {
+        let len = 0;
+        for (let f = 0; f < 3; f++) len += weight[f] * lens[f][d];
+        concatNorm = 1 - b + (b * len) / concatAvg;
+      }
+      for (let i = s; i < e; i++) {
+        const t = tokens[i];
+        if (seen[t]) continue;
+        seen[t] = 1;
+        const tt = tf[TITLE][t];
+        const tx = tf[TEXT][t];
+        const tp = tf[PAGE][t];
+        let impact: number;
+        if (fieldModel === 'bm25f') {
+          const ntf = (weight[TITLE] * tt) / norm[TITLE] + tx / norm[TEXT] + (weight[PAGE] * tp) / norm[PAGE];
+          impact = (ntf * (k1 + 1)) / (ntf + k1);
+        } else if (fieldModel === 'concat') {
+          const c = weight[TITLE] * tt + tx + weight[PAGE] * tp;
+          impact = (c * (k1 + 1)) / (c + k1 * concatNorm);
+        } else {
+          const sat = (x: number, nf: number): number => (x > 0 ? (x * (k1 + 1)) / (x + k1 * nf) : 0);
+          impact = weight[TITLE] * sat(tt, norm[TITLE]) + sat(tx, norm[TEXT]) + weight[PAGE] * sat(tp, norm[PAGE]);
+        }
+        const p = fill[t]++;
+        postDocs[p] = d;
+        postImpact[p] = Number.isFinite(impact) ? impact : 0;
+      }
+      for (let i = s; i < e; i++) {
+        const t = tokens[i];
+        seen[t] = 0;
+        tf[TITLE][t] = 0;
+        tf[TEXT][t] = 0;
+        tf[PAGE][t] = 0;
+      }
+    }
+
+    const idf = new Float64Array(nterms);
+    for (let t = 0; t < nterms; t++) idf[t] = bm25Idf(n, df[t]);
+    const surfaces = [...surfaceIds.keys()].sort();
+    const surfaceTerm = new Int32Array(surfaces.length);
+    surfaces.forEach((w, i) => (surfaceTerm[i] = surfaceIds.get(w)!));
+    return new LexicalIndex({
+      size: n, options, termIds, stopTerm: stopTerm.slice(0, nterms), idf, postStart, postDocs, postImpact, surfaces, surfaceTerm,
+    });
+  }
+
+  /** Number of distinct index terms (stems). */
+  get vocabularySize(): number {
+    return this.termIds.size;
+  }
+
+  /** Documents containing the index term `term` (already analyzed), 0 when unknown. */
+  docFreq(term: string): number {
+    const t = this.termIds.get(term);
+    return t === undefined ? 0 : this.postStart[t + 1] - this.postStart[t];
+  }
+
+  /** The top `k` documents for `query`, best first (ties: lower docIndex first); only documents with score > 0. */
+  search(query: string, opts: LexicalSearchOptions = {}): LexicalHit[] {
+    const k = opts.k ?? 10;
+    if (!Number.isInteger(k) || k < 1) throw new GenizaError('BAD_OPTION', `lexical search: k must be an integer >= 1 (got ${k})`);
+    const touched = this.accumulate(query, opts);
+    const allowed = opts.allowed;
+    const docs = allowed ? touched.filter((d) => allowed[d] !== 0) : touched;
+    const hits = topK(this.acc, docs, k);
+    for (const d of touched) this.acc[d] = 0;
+    return hits;
+  }
+
+  /** Every document's score for `query` (0 where it does not match or is not allowed); `k` is ignored. */
+  scores(query: string, opts: LexicalSearchOptions = {}): Float32Array {
+    const out = new Float32Array(this.size);
+    const touched = this.accumulate(query, opts);
+    const allowed = opts.allowed;
+    for (const d of touched) {
+      if (!allowed || allowed[d] !== 0) out[d] = this.acc[d];
+      this.acc[d] = 0;
+    }
+    return out;
+  }
+
+  /** Adds the query's scores into `acc`; returns the documents touched (acc is non-zero only there). */
+  private accumulate(query: string, opts: LexicalSearchOptions): number[] {
+    if (opts.allowed !== undefined && (!(opts.allowed instanceof Uint8Array) || opts.allowed.length !== this.size)) {
+      const got = opts.allowed instanceof Uint8Array ? `length ${opts.allowed.length}` : typeof opts.allowed;
+      throw new GenizaError('BAD_OPTION', `lexical search: allowed must be a Uint8Array with one entry per document (${this.size}), got ${got}`);
+    }
+    const stem = this.options.stem;
+    const ws = words(query);
+    const prefix = opts.prefixLastWord === true && ws.length > 0 ? ws.pop()! : undefined;
+    // A query of stop words only (counting a typed last word) keeps them; otherwise they are dropped.
+    const onlyStops = ws.every((w) => BM25_STOPWORDS.has(w)) && (prefix === undefined || BM25_STOPWORDS.has(prefix));
+    // Query term ids with their counts, in first-occurrence order (a fixed summation order: deterministic).
+    const qtf = new Map<number, number>();
+    for (const w of ws) {
+      if (!onlyStops && BM25_STOPWORDS.has(w)) continue;
+      const t = this.termIds.get(indexTerm(w, stem));
+      if (t !== undefined) qtf.set(t, (qtf.get(t) ?? 0) + 1);
+    }
+    const { acc, postDocs, postImpact, postStart, idf } = this;
+    const touched: number[] = [];
+    for (const [t, count] of qtf) {
+      const w = idf[t] * count;
+      for (let p = postStart[t], e = postStart[t + 1]; p < e; p++) {
+        const v = w * postImpact[p];
+        if (!(v > 0)) continue; // a zero-weight field: no match
+        const d = postDocs[p];
+        if (acc[d] === 0) touched.push(d);
+        acc[d] += v;
+      }
+    }
+    if (prefix !== undefined) {
+      const group = this.prefixTerms(prefix, onlyStops);
+      if (group.length > 0) {
+        // Each document scores the best of the prefix's terms.
+        const pacc = this.prefixAcc;
+        const ptouched: number[] = [];
+        for (const t of group) {
+          const w = idf[t];
+          for (let p = postStart[t], e = postStart[t + 1]; p < e; p++) {
+            const v = w * postImpact[p];
+            if (!(v > 0)) continue;
+            const d = postDocs[p];
+            if (pacc[d] === 0) ptouched.push(d);
+            if (v > pacc[d]) pacc[d] = v;
+          }
+        }
+        for (const d of ptouched) {
+          if (acc[d] === 0) touched.push(d);
+          acc[d] += pacc[d];
+          pacc[d] = 0;
+        }
+      }
+    }
+    return touched;
+  }
+
+  /** Term ids the typed word `prefix` stands for: its own term and the terms of words it begins, bounded. */
+  private prefixTerms(prefix: string, keepStops: boolean): number[] {
+    const out = new Set<number>();
+    const own = this.termIds.get(indexTerm(prefix, this.options.stem));
+    if (own !== undefined && (keepStops || !BM25_STOPWORDS.has(prefix))) out.add(own);
+    if (prefix.length < MIN_PREFIX_CHARS) return [...out];
+    const { surfaces, surfaceTerm, stopTerm, postStart } = this;
+    let lo = 0;
+    let hi = surfaces.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (surfaces[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: number[] = [];
+    const seen = new Set<number>(out);
+    for (let i = lo; i < surfaces.length && surfaces[i].startsWith(prefix); i++) {
+      const t = surfaceTerm[i];
+      if (seen.has(t) || (stopTerm[t] === 1 && !keepStops)) continue;
+      seen.add(t);
+      found.push(t);
+    }
+    const df = (t: number): number => postStart[t + 1] - postStart[t];
+    if (found.length > MAX_PREFIX_TERMS - out.size) {
+      found.sort((a, c) => df(c) - df(a) || a - c);
+      found.length = Math.max(0, MAX_PREFIX_TERMS - out.size);
+    }
+    for (const t of found) out.add(t);
+    return [...out];
+  }
+}
+
+/** True when document a ranks before document b (higher score, then lower index). */
+function before(acc: Float64Array, a: number, b: number): boolean {
+  return acc[a] > acc[b] || (acc[a] === acc[b] && a < b);
+}
+
+/** The k best of `docs` by `acc` (best first), with a bounded min-heap whose root is the worst kept. */
+function topK(acc: Float64Array, docs: readonly number[], k: number): LexicalHit[] {
+  const heap: number[] = [];
+  const down = (i: number): void => {
+    const m = heap.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let w = i;
+      if (l < m && before(acc, heap[w], heap[l])) w = l;
+      if (r < m && before(acc, heap[w], heap[r])) w = r;
+      if (w === i) return;
+      [heap[i], heap[w]] = [heap[w], heap[i]];
+      i = w;
+    }
+  };
+  for (const d of docs) {
+    if (!(acc[d] > 0)) continue;
+    if (heap.length < k) {
+      heap.push(d);
+      let i = heap.length - 1;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!before(acc, heap[p], heap[i])) break;
+        [heap[i], heap[p]] = [heap[p], heap[i]];
+        i = p;
+      }
+    } else if (before(acc, d, heap[0])) {
+      heap[0] = d;
+      down(0);
+    }
+  }
+  heap.sort((a, b) => (before(acc, a, b) ? -1 : 1));
+  return heap.map((d) => ({ docIndex: d, score: acc[d] }));
+}
