@@ -1,68 +1,199 @@
-/** HTML -> title, headings and readable text: a tolerant regex-based reader that never throws on broken markup. */
-import { decodeEntities } from './html-entities.ts';
+/**
+ * HTML page -> title, sections, text and filter facets, on top of the tolerant tree of html-tree.ts.
+ * Content is `[data-geniza-body]` elements when the page has any, else `<main>`, else `<article>`, else `<body>`;
+ * chrome (nav, header, footer, aside, forms, buttons, scripts, styles) and `[data-geniza-ignore]` subtrees are
+ * skipped. Broken markup gives best-effort text, never an exception.
+ */
+import { findAll, isInside, parseHtmlTree, walkElements, type HtmlElement } from './html-tree.ts';
+import { leadSection, parseFilterSpec, type RawSection } from './sections.ts';
 
-/** What `parseHtml` extracts from one HTML page. */
+/** What `parseHtml` extracts from one HTML page (one document per page). */
 export interface ParsedHtml {
-  /** `<title>`, else the first `<h1>`; undefined when neither has text. */
+  /** The content's first `<h1>`, else `<title>`; undefined when neither has text. */
   title?: string;
   /** Text of the `<h1>`-`<h6>` headings of the content, in order (the title excluded). */
   headings: string[];
-  /** Readable text of `<main>`, else `<article>`, else `<body>`, without nav/header/footer/script/style. */
+  /** Readable text of the content (see the module comment), one line per block. */
   text: string;
 }
 
-const BLOCK = /^(?:address|article|aside|blockquote|br|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|form|h[1-6]|hr|li|main|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|caption|option|label)$/i;
+/** Why a page is not indexed. */
+export type SkipReason = 'noindex' | 'redirect';
 
-/** Removes `<tag ...>...</tag>` elements (an unclosed one runs to the end of the input). */
-function dropElements(html: string, tags: string): string {
-  const re = new RegExp(`<(${tags})\\b[^>]*>[\\s\\S]*?(?:</\\1\\s*>|$)`, 'gi');
-  let prev: string;
-  let out = html;
-  // Repeat for simply nested elements (e.g. <nav> inside <header>).
-  do { prev = out; out = out.replace(re, ' '); } while (out !== prev);
-  return out;
+/** Everything `readHtmlPage` extracts from one page. */
+export interface HtmlPage {
+  /** The content's first `<h1>`, else the `<title>`; undefined when neither has text. */
+  title?: string;
+  /** Where `title` came from. */
+  titleFrom?: 'h1' | 'title';
+  /** Text of `<title>`, if any. */
+  documentTitle?: string;
+  /** The lead section followed by one section per heading that has an anchor (the title `<h1>` excluded). */
+  sections: RawSection[];
+  /** Facets from `data-geniza-filter` attributes and `<meta name="geniza-filter">`. */
+  filters: Record<string, string[]>;
+  /** Set when the page must not be indexed: `<meta name="robots" content="noindex">` or a meta-refresh redirect. */
+  skip?: SkipReason;
+  /** Problems worth a warning (bad filter tokens, duplicate anchors), without the file name. */
+  problems: string[];
 }
 
-/** Inner HTML of the first `<tag>` element, or undefined. An unclosed element runs to the end. */
-function firstElement(html: string, tag: string): string | undefined {
-  const m = new RegExp(`<${tag}\\b[^>]*>([\\s\\S]*?)(?:</${tag}\\s*>|$)`, 'i').exec(html);
-  return m ? m[1] : undefined;
+/** Elements never indexed, wherever they are. */
+const ALWAYS_SKIPPED = new Set([
+  'script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio',
+  'nav', 'aside', 'form', 'button', 'select', 'textarea', 'input', 'dialog', 'head', 'title', 'meta', 'link',
+]);
+/** Elements that start a new line of text. */
+const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'details', 'dialog', 'div', 'dl', 'dt', 'fieldset', 'figcaption',
+  'figure', 'footer', 'header', 'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td', 'tfoot', 'th',
+  'thead', 'tr', 'ul', 'caption', 'summary', 'hgroup', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'body', 'html', 'center', 'menu',
+]);
+const HEADING = /^h([1-6])$/;
+
+const has = (el: HtmlElement, attr: string): boolean => Object.hasOwn(el.attrs, attr);
+
+/** Is `el` chrome to leave out: a skipped tag, `data-geniza-ignore`, `hidden`, `aria-hidden="true"`, page header/footer. */
+function skipped(el: HtmlElement): boolean {
+  if (ALWAYS_SKIPPED.has(el.tag) || has(el, 'data-geniza-ignore') || has(el, 'hidden')) return true;
+  if (el.attrs['aria-hidden']?.toLowerCase() === 'true') return true;
+  if (el.tag === 'header' || el.tag === 'footer') {
+    // A <header> inside an <article> is the article's own (Docusaurus puts the page's <h1> there).
+    if (el.tag === 'header') for (let p = el.parent; p; p = p.parent) if (p.tag === 'article') return false;
+    return true;
+  }
+  return false;
 }
 
-/** Converts an HTML fragment to plain text: block elements become line breaks, entities are decoded. */
-export function htmlToText(fragment: string): string {
-  const withBreaks = fragment.replace(/<\/?([A-Za-z][A-Za-z0-9-]*)\b[^>]*>/g, (_m, tag: string) => (BLOCK.test(tag) ? '\n' : ''));
-  const text = decodeEntities(withBreaks.replace(/<[^>]*$/, ''));
-  return text
-    .split('\n')
-    .map((l) => l.replace(/[ \t\r\f\v\u00a0]+/g, ' ').trim())
-    .filter(Boolean)
-    .join('\n');
+/** Plain text below `el`, without skipped elements, on one line. */
+function inlineText(el: HtmlElement): string {
+  const parts: string[] = [];
+  const visit = (e: HtmlElement) => {
+    for (const c of e.children) {
+      if (c.type === 'text') parts.push(c.text);
+      else if (!skipped(c)) { if (BLOCK.has(c.tag)) parts.push(' '); visit(c); }
+    }
+  };
+  visit(el);
+  return parts.join('').replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
-/** Parses one HTML page. Broken markup gives best-effort text, never an exception. */
+/** The heading's anchor: its `id`, an `id`/`name` of an `<a>` inside it, or the `id` of a `<section>` it opens. */
+function anchorOf(h: HtmlElement): string | undefined {
+  const own = h.attrs.id?.trim();
+  if (own) return own;
+  for (const a of findAll(h, (e) => e.tag === 'a')) {
+    const v = (a.attrs.id ?? a.attrs.name)?.trim();
+    if (v) return v;
+  }
+  const p = h.parent;
+  if (p && p.tag === 'section' && p.attrs.id?.trim()) {
+    const first = findAll(p, (e) => HEADING.test(e.tag))[0];
+    if (first === h) return p.attrs.id.trim();
+  }
+  return undefined;
+}
+
+/** The regions to index: `[data-geniza-body]` elements, else `<main>` (or `role="main"`), `<article>`, `<body>`, the document. */
+function contentRegions(doc: HtmlElement): HtmlElement[] {
+  const marked = findAll(doc, (e) => has(e, 'data-geniza-body'));
+  if (marked.length > 0) return marked.filter((e) => !marked.some((o) => o !== e && isInside(e, o)));
+  const main = findAll(doc, (e) => e.tag === 'main' || e.attrs.role === 'main')[0];
+  if (main) return [main];
+  const article = findAll(doc, (e) => e.tag === 'article')[0];
+  if (article) return [article];
+  const body = findAll(doc, (e) => e.tag === 'body')[0];
+  return [body ?? doc];
+}
+
+/** Reads one HTML page: title, sections at anchored headings, filter facets, and whether to skip it. */
+export function readHtmlPage(source: string): HtmlPage {
+  const doc = parseHtmlTree(source);
+  const problems: string[] = [];
+  const filters: Record<string, string[]> = {};
+  let skip: SkipReason | undefined;
+  let documentTitle: string | undefined;
+  walkElements(doc, (el) => {
+    if (el.tag === 'title' && documentTitle === undefined) documentTitle = inlineTextAll(el) || undefined;
+    if (el.tag === 'meta') {
+      const name = el.attrs.name?.toLowerCase();
+      const content = el.attrs.content ?? '';
+      if ((name === 'robots' || name === 'geniza') && /\bnoindex\b/i.test(content)) skip ??= 'noindex';
+      if (el.attrs['http-equiv']?.toLowerCase() === 'refresh' && /url\s*=/i.test(content)) skip ??= 'redirect';
+      if (name === 'geniza-filter') parseFilterSpec(content, filters, (t) => problems.push(`filter "${t}" in <meta name="geniza-filter"> is not key:value`));
+    }
+    const spec = el.attrs['data-geniza-filter'];
+    if (spec !== undefined) parseFilterSpec(spec, filters, (t) => problems.push(`filter "${t}" in data-geniza-filter on <${el.tag}> is not key:value`));
+  });
+
+  let title: string | undefined;
+  let titleFrom: HtmlPage['titleFrom'];
+  let titleH1: HtmlElement | undefined;
+  const sections: RawSection[] = [leadSection()];
+  const trail: { level: number; heading: string }[] = [];
+  const anchors = new Set<string>();
+  let line: string[] = [];
+  const current = () => sections[sections.length - 1];
+  const flush = () => {
+    const t = line.join('').replace(/[\s\u00a0]+/g, ' ').trim();
+    if (t) current().lines.push(t);
+    line = [];
+  };
+  const heading = (el: HtmlElement, level: number) => {
+    const text = inlineText(el);
+    if (!text) return;
+    if (level === 1 && !titleH1) { titleH1 = el; title = text; titleFrom = 'h1'; return; }
+    const anchor = anchorOf(el);
+    if (anchor && anchors.has(anchor)) problems.push(`anchor #${anchor} is used by more than one heading; "${text}" stays in the section above it`);
+    if (!anchor || anchors.has(anchor)) {
+      current().lines.push(text);
+      current().headings.push(text);
+      return;
+    }
+    anchors.add(anchor);
+    while (trail.length > 0 && trail[trail.length - 1].level >= level) trail.pop();
+    sections.push({ heading: text, anchor, level, trail: trail.map((t) => t.heading), lines: [], headings: [] });
+    trail.push({ level, heading: text });
+  };
+  const visit = (el: HtmlElement) => {
+    for (const c of el.children) {
+      if (c.type === 'text') { line.push(c.text); continue; }
+      if (skipped(c)) continue;
+      const h = HEADING.exec(c.tag);
+      if (h) { flush(); heading(c, Number(h[1])); continue; }
+      const block = BLOCK.has(c.tag);
+      if (block) flush();
+      visit(c);
+      if (block) flush();
+    }
+  };
+  for (const region of contentRegions(doc)) {
+    flush();
+    if (skipped(region) && region.tag !== 'header' && region.tag !== 'footer') continue;
+    visit(region);
+  }
+  flush();
+  if (!title && documentTitle) { title = documentTitle; titleFrom = 'title'; }
+  return { title, titleFrom, documentTitle, sections, filters, skip, problems };
+}
+
+/** Text below `el` including everything (for `<title>`). */
+function inlineTextAll(el: HtmlElement): string {
+  const parts: string[] = [];
+  const visit = (e: HtmlElement) => { for (const c of e.children) if (c.type === 'text') parts.push(c.text); else visit(c); };
+  visit(el);
+  return parts.join('').replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+/** Parses one HTML page as a single document. Broken markup gives best-effort text, never an exception. */
 export function parseHtml(source: string): ParsedHtml {
-  let html = source.replace(/^\ufeff/, '').replace(/<!--[\s\S]*?(?:-->|$)/g, ' ');
-  html = dropElements(html, 'script|style|noscript|template|svg|iframe|object|canvas');
-  const rawTitle = firstElement(html, 'title');
-  let title = rawTitle !== undefined ? htmlToText(rawTitle).replace(/\n/g, ' ') : '';
-  let region = firstElement(html, 'main') ?? firstElement(html, 'article') ?? firstElement(html, 'body') ?? html;
-  region = region.replace(/<head\b[\s\S]*?(?:<\/head\s*>|$)/i, ' ').replace(/<title\b[\s\S]*?(?:<\/title\s*>|$)/i, ' ');
-  region = dropElements(region, 'nav|header|footer|form|button|select');
+  const page = readHtmlPage(source);
+  const lines: string[] = [];
   const headings: string[] = [];
-  const headingRe = /<h([1-6])\b[^>]*>([\s\S]*?)(?:<\/h\1\s*>|$)/gi;
-  let firstH1: string | undefined;
-  for (let m = headingRe.exec(region); m; m = headingRe.exec(region)) {
-    const t = htmlToText(m[2]).replace(/\n/g, ' ');
-    if (!t) continue;
-    if (m[1] === '1' && firstH1 === undefined) firstH1 = t;
-    headings.push(t);
+  for (const s of page.sections) {
+    if (s.heading) { lines.push(s.heading); headings.push(s.heading); }
+    lines.push(...s.lines);
+    headings.push(...s.headings);
   }
-  if (!title) title = firstH1 ?? '';
-  if (!firstH1) {
-    // Fall back to an h1 anywhere (e.g. in a header outside the content region).
-    const h1 = firstElement(html, 'h1');
-    if (!title && h1) title = htmlToText(h1).replace(/\n/g, ' ');
-  }
-  return { title: title || undefined, headings: headings.filter((h) => h !== title), text: htmlToText(region) };
+  return { title: page.title, headings: headings.filter((h) => h !== page.title), text: lines.join('\n') };
 }

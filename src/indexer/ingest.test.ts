@@ -38,7 +38,7 @@ test('markdown: front matter title wins, then the first # heading, then the file
     'guide/b.markdown': 'Intro line.\n\n# Heading B\n\nBody of b.\n\n## Install\n\nRun it.',
     'c.md': 'Just text, no heading at all.',
   }, async (dir) => {
-    const docs = await ingest(dir);
+    const docs = await ingest(dir, { sections: false });
     assert.deepEqual(docs.map((d) => d.id), ['a.md', 'c.md', 'guide/b.markdown']);
     const [a, c, b] = docs;
     assert.equal(a.title, 'Front Matter Title');
@@ -51,6 +51,7 @@ test('markdown: front matter title wins, then the first # heading, then the file
     assert.deepEqual(b.headings, ['Install']);
     assert.equal(c.title, 'c');
     assert.equal(c.url, 'c.html');
+    assert.equal(a.pageTitle, undefined, 'one document per page has no pageTitle');
   });
 });
 
@@ -85,14 +86,14 @@ test('html: title from <title>, text from <main> without nav, script, style, hea
     <h2>Clearing the cache</h2><p>Caf&eacute; &#233; &#x00E9; text.</p><script>alert(1)</script></main>
     <footer>Copyright footer</footer></body></html>`;
   await withFiles({ 'site/caching.html': page, 'other.htm': '<h1>Only H1</h1><p>Body text here.</p>' }, async (dir) => {
-    const docs = await ingest(dir);
+    const docs = await ingest(dir, { sections: false });
     const doc = docs.find((d) => d.id === 'site/caching.html')!;
-    assert.equal(doc.title, 'Caching & Offline');
+    assert.equal(doc.title, 'Caching', 'the content\'s first <h1> is the title');
     assert.equal(doc.url, 'site/caching.html');
     assert.match(doc.text, /The bundle is stored in IndexedDB after the first visit\./);
     assert.match(doc.text, /Café é é text\./);
     for (const bad of ['secret', 'Docs menu', 'Copyright', 'color:red', 'alert']) assert.ok(!doc.text.includes(bad), `"${bad}" leaked: ${doc.text}`);
-    assert.deepEqual(doc.headings, ['Caching', 'Clearing the cache']);
+    assert.deepEqual(doc.headings, ['Clearing the cache']);
     assert.equal(docs.find((d) => d.id === 'other.htm')!.title, 'Only H1');
   });
 });
@@ -149,7 +150,7 @@ test('errors: missing input, empty corpus, bad JSONL line, duplicate ids, docume
     await rejectsWith(ingest(join(dir, 'e.jsonl')), 'EMPTY_DOCUMENT', /"blank"/, /e\.jsonl:1/);
   });
   await withFiles({ 'script-only.html': '<html><body><script>x()</script></body></html>' }, async (dir) => {
-    await rejectsWith(ingest(dir), 'EMPTY_DOCUMENT', /script-only\.html/);
+    await rejectsWith(ingest(dir), 'EMPTY_CORPUS', /skipped 1 no text in its content/);
   });
   await withFiles({ 'bin.md': '' }, async (dir) => {
     await writeFile(join(dir, 'bin.md'), Buffer.from([0x66, 0xff, 0xfe, 0x00]));
@@ -169,5 +170,72 @@ test('huge documents are truncated with a warning, not a crash', async () => {
     assert.ok(docs[0].text.endsWith('word'));
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /"big" has 49999 characters; keeping the first 1000/);
+  });
+});
+
+test('site folder: urls, sections, skipped pages listed in warnings, shared <title> suffix dropped', async () => {
+  const page = (title: string, body: string, head = '') => `<!doctype html><html><head><title>${title}</title>${head}</head><body><nav>Menu</nav><main>${body}</main><footer>Foot</footer></body></html>`;
+  await withFiles({
+    'index.html': page('Acme Docs', '<h1>Welcome</h1><p>Start here.</p><h2 id="next">Next steps</h2><p>Read the guide.</p>'),
+    'guide/index.html': page('Guide | Acme Docs', '<p>No h1 on this page.</p><h2 id="setup">Setup</h2><p>Install it.</p>'),
+    'guide/deep.htm': page('Deep - Part 2 | Acme Docs', '<p>Deep text.</p>', '<meta name="geniza-filter" content="version:2.x">'),
+    'solo.html': page('Solo - Not Shared', '<p>Solo text.</p>'),
+    '404.html': page('Not found', '<p>Page not found.</p>'),
+    'private.html': page('Private', '<p>Secret.</p>', '<meta name="robots" content="noindex">'),
+    'old.html': '<meta http-equiv="refresh" content="0; url=/guide/">',
+    'blank.html': page('Blank', '<script>only()</script>'),
+  }, async (dir) => {
+    const warnings: string[] = [];
+    const docs = await ingest(dir, { onWarning: (m) => warnings.push(m) });
+    assert.deepEqual(docs.map((d) => [d.id, d.url, d.title, d.pageTitle]), [
+      ['guide/deep.htm', 'guide/deep.htm', 'Deep - Part 2', 'Deep - Part 2'],
+      ['guide/index.html', 'guide/', 'Guide', 'Guide'],
+      ['guide/index.html#setup', 'guide/#setup', 'Setup', 'Guide'],
+      ['index.html', './', 'Welcome', 'Welcome'],
+      ['index.html#next', './#next', 'Next steps', 'Welcome'],
+      ['solo.html', 'solo.html', 'Solo - Not Shared', 'Solo - Not Shared'],
+    ]);
+    assert.deepEqual(docs[0].filters, { version: ['2.x'] });
+    assert.equal(docs[1].filters, undefined);
+    assert.ok(docs.every((d) => !d.text.includes('Menu') && !d.text.includes('Foot')));
+    assert.deepEqual(warnings.sort(), [
+      'skipped 1 page (404 page): 404.html',
+      'skipped 1 page (marked noindex): private.html',
+      'skipped 1 page (no text in its content): blank.html',
+      'skipped 1 page (redirect stub (meta refresh)): old.html',
+    ]);
+    const based = await ingest(dir, { baseUrl: '/docs/', sections: false });
+    assert.deepEqual(based.map((d) => d.url), ['/docs/guide/deep.htm', '/docs/guide/', '/docs/', '/docs/solo.html']);
+  });
+});
+
+test('site folder: a file problem is a warning naming the file; a site of skipped pages is an error saying why', async () => {
+  await withFiles({
+    'a.html': '<h1>A</h1><h2 id="x">X</h2><p>one</p><h2 id="x">Y</h2><p>two</p>',
+    'b.md': '---\nfilters: version:1.x oops\n---\nText.',
+  }, async (dir) => {
+    const warnings: string[] = [];
+    const docs = await ingest(dir, { onWarning: (m) => warnings.push(m) });
+    assert.deepEqual(docs.map((d) => d.id), ['a.html#x', 'b.md']);
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0], new RegExp(`^${join(dir, 'a.html')}: anchor #x is used by more than one heading`));
+    assert.match(warnings[1], new RegExp(`^${join(dir, 'b.md')}: front matter filters: "oops" is not key:value`));
+  });
+  await withFiles({ '404.html': '<p>x</p>', 'n.html': '<meta name="robots" content="noindex"><p>y</p>' }, async (dir) => {
+    await rejectsWith(ingest(dir), 'EMPTY_CORPUS', /skipped 1 404 page, 1 marked noindex/);
+  });
+});
+
+test('jsonl: filters and pageTitle are read and checked', async () => {
+  await withFiles({
+    'ok.jsonl': '{"id":"a","title":"A","text":"t","pageTitle":"Page","filters":{"version":"2.x","tags":["b","a","b"]}}\n',
+    'bad.jsonl': '{"id":"a","title":"A","text":"t","filters":{"version":2}}\n',
+    'badpage.jsonl': '{"id":"a","title":"A","text":"t","pageTitle":3}\n',
+  }, async (dir) => {
+    const [a] = await ingest(join(dir, 'ok.jsonl'));
+    assert.equal(a.pageTitle, 'Page');
+    assert.deepEqual(a.filters, { version: ['2.x'], tags: ['a', 'b'] });
+    await rejectsWith(ingest(join(dir, 'bad.jsonl')), 'BAD_INPUT', /bad\.jsonl:1: "filters" \(document "a"\) must be an object of strings or string arrays/);
+    await rejectsWith(ingest(join(dir, 'badpage.jsonl')), 'BAD_INPUT', /"pageTitle" must be a string/);
   });
 });

@@ -7,8 +7,9 @@ import { extname, join, relative, resolve, sep } from 'node:path';
 import { GenizaError } from '../core/errors.ts';
 import { eachJsonLine } from './jsonl.ts';
 import type { SourceDoc } from '../core/types.ts';
-import { parseHtml } from './html.ts';
+import { readHtmlPage, type HtmlPage } from './html.ts';
 import { parseMarkdown } from './markdown.ts';
+import { sectionDocs } from './sections.ts';
 
 /** Extensions read from a folder, by kind. */
 export const MARKDOWN_EXTENSIONS = ['.md', '.markdown'];
@@ -22,6 +23,10 @@ export interface IngestOptions {
   onWarning?: (message: string) => void;
   /** Keep documents whose text is empty (evaluation collections have a few; they are found by title). Default false. */
   allowEmptyText?: boolean;
+  /** Split Markdown and HTML pages into one document per section at their headings (default true). */
+  sections?: boolean;
+  /** Prefix of every url derived from a file path, e.g. `/` or `https://example.com/docs/` (default none). */
+  baseUrl?: string;
 }
 
 /** Default of `IngestOptions.maxChars`. */
@@ -88,32 +93,92 @@ function toPosix(p: string): string {
   return p.split(sep).join('/');
 }
 
-/** Reads one Markdown file into a SourceDoc (id = path relative to the input folder, or front matter `id`). */
-export function markdownDoc(source: string, relPath: string): SourceDoc {
+/** Options of the one-file readers. */
+export interface PageOptions {
+  /** One document per section (default true). */
+  sections?: boolean;
+  /** Prefix of urls derived from the path (default none). */
+  baseUrl?: string;
+  /** Receives problems found in the file (the file name is added by the caller). */
+  onProblem?: (message: string) => void;
+}
+
+/**
+ * Reads one Markdown file into documents: one per section (ids `path#slug`) or one per page. The page id is the
+ * front matter `id` or the relative path; its url the front matter `url` or the path with `.html` for `.md`.
+ * A front matter `description` opens the lead section; `filters` become the facets of every section.
+ */
+export function markdownDocs(source: string, relPath: string, opts: PageOptions = {}): SourceDoc[] {
   const md = parseMarkdown(source);
   const fm = md.frontMatter;
   const fileName = relPath.split('/').pop()!.replace(/\.[^.]+$/, '');
   const title = fm.title || md.firstHeading || fileName;
-  const url = fm.url || relPath.replace(/\.(md|markdown)$/i, '.html');
-  let text = md.text;
-  const headings = md.headings;
+  const url = fm.url || `${opts.baseUrl ?? ''}${relPath.replace(/\.(md|markdown)$/i, '.html')}`;
+  const sections = md.sections;
+  const lead = sections[0];
   if (md.firstHeading && md.firstHeading !== title) {
-    // The front matter title won: keep the `#` heading as an ordinary heading.
-    headings.unshift(md.firstHeading);
-    text = text ? `${md.firstHeading}\n${text}` : '';
+    // The front matter title won: keep the `#` heading as an ordinary heading of the lead section.
+    lead.lines.unshift(md.firstHeading);
+    lead.headings.unshift(md.firstHeading);
   }
-  return { id: fm.id || relPath, title, text, url, headings, source: relPath };
+  if (fm.description && lead.lines[0] !== fm.description) lead.lines.unshift(fm.description);
+  for (const p of md.problems) opts.onProblem?.(p);
+  return sectionDocs({ id: fm.id || relPath, url, title, sections, filters: md.filters }, { split: opts.sections });
 }
 
-/** Reads one HTML page into a SourceDoc (id = url = path relative to the input folder). */
-export function htmlDoc(source: string, relPath: string): SourceDoc {
-  const h = parseHtml(source);
-  const fileName = relPath.split('/').pop()!.replace(/\.[^.]+$/, '');
-  return { id: relPath, title: h.title || fileName, text: h.text, url: relPath, headings: h.headings, source: relPath };
+/** The url of an HTML file: its relative path, `dir/index.html` as `dir/` (the root index as the base url or `./`). */
+export function htmlUrl(relPath: string, baseUrl = ''): string {
+  if (relPath === 'index.html' || relPath === 'index.htm') return baseUrl || './';
+  return `${baseUrl}${relPath.replace(/(^|\/)index\.html?$/i, '$1')}`;
+}
+
+/** Reads one HTML page (already parsed) into documents: one per section (ids `path#anchor`) or one per page. */
+export function htmlDocs(page: HtmlPage, relPath: string, title: string, opts: PageOptions = {}): SourceDoc[] {
+  for (const p of page.problems) opts.onProblem?.(p);
+  return sectionDocs({ id: relPath, url: htmlUrl(relPath, opts.baseUrl), title, sections: page.sections, filters: page.filters }, { split: opts.sections });
 }
 
 /**
- * Parses a JSONL corpus: one `{id, title, text, url?, headings?}` object per line; blank lines are skipped.
+ * A `<title>` suffix shared by several pages, like ` | My Site` or ` - Docs`: the text after the last ` | `, ` - `,
+ * ` – ` or ` — ` of each title, counted over `titles`; the suffix of at least two titles, else undefined.
+ */
+export function commonTitleSuffix(titles: string[]): ((title: string) => string) {
+  const suffixOf = (t: string): string | undefined => {
+    const m = /\s[|\-\u2013\u2014\u00b7]\s(?!.*\s[|\-\u2013\u2014\u00b7]\s)/.exec(t);
+    return m ? t.slice(m.index) : undefined;
+  };
+  const counts = new Map<string, number>();
+  for (const t of titles) {
+    const s = suffixOf(t);
+    if (s) counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  return (title) => {
+    const s = suffixOf(title);
+    return s && (counts.get(s) ?? 0) >= 2 && title.length > s.length ? title.slice(0, -s.length).trim() : title;
+  };
+}
+
+/** Is this the 404 page of a site (`404.html`, `404/index.html`)? */
+function isNotFoundPage(relPath: string): boolean {
+  return /(^|\/)404(\.html?|\/index\.html?)$/i.test(relPath);
+}
+
+/** Checks a JSONL `filters` value: an object whose values are strings or arrays of strings. */
+function jsonlFilters(v: unknown, where: string): Record<string, string[]> {
+  const bad = (): never => { throw new GenizaError('BAD_INPUT', `${where} must be an object of strings or string arrays, e.g. {"version": "2.x", "tags": ["a", "b"]}`); };
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return bad();
+  const out: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(v)) {
+    const values = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((x) => typeof x === 'string') ? value as string[] : bad();
+    const kept = [...new Set(values.map((x) => x.trim()).filter(Boolean))].sort();
+    if (key.trim() && kept.length > 0) out[key.trim()] = kept;
+  }
+  return out;
+}
+
+/**
+ * Parses a JSONL corpus: one `{id, title, text, url?, headings?, pageTitle?, filters?}` object per line; blank lines
+ * are skipped.
  * `id` may be a number; an empty `title` falls back to the id; other fields are ignored.
  */
 export function jsonlDocs(content: string, shown: string): SourceDoc[] {
@@ -131,9 +196,16 @@ export function jsonlDocs(content: string, shown: string): SourceDoc[] {
       }
       headings = o.headings as string[];
     }
+    if (o.pageTitle !== undefined && typeof o.pageTitle !== 'string') {
+      throw new GenizaError('BAD_INPUT', `${where}: "pageTitle" must be a string (document "${id}")`);
+    }
+    const filters = o.filters === undefined ? undefined : jsonlFilters(o.filters, `${where}: "filters" (document "${id}")`);
     // An empty title (common in research collections) falls back to the id.
     const title = o.title.trim() || id;
-    docs.push({ id, title, text: o.text.trim(), url: o.url as string | undefined, headings, source: where });
+    const doc: SourceDoc = { id, title, text: o.text.trim(), url: o.url as string | undefined, headings, source: where };
+    if (typeof o.pageTitle === 'string' && o.pageTitle.trim()) doc.pageTitle = o.pageTitle.trim();
+    if (filters && Object.keys(filters).length > 0) doc.filters = filters;
+    docs.push(doc);
   }, 'a JSON object {"id", "title", "text"}');
   return docs;
 }
@@ -160,12 +232,68 @@ export function checkDocs(docs: SourceDoc[], opts: IngestOptions = {}): SourceDo
   return docs;
 }
 
+/** One file of a folder, read. */
+type ReadFile = { rel: string; shown: string } & ({ kind: 'md'; content: string } | { kind: 'html'; page: HtmlPage });
+
+/**
+ * Reads a folder: Markdown files and HTML pages (404 pages, `noindex` pages and redirect stubs skipped, with one
+ * warning per reason listing them). An HTML page with no text is skipped with a warning; a `<title>` suffix that
+ * several pages share (` | Site`) is dropped from titles that come from `<title>`.
+ */
+async function ingestFolder(input: string, opts: IngestOptions): Promise<SourceDoc[]> {
+  const root = resolve(input);
+  const all = [...MARKDOWN_EXTENSIONS, ...HTML_EXTENSIONS];
+  const files = await listFiles(root, all);
+  const skipped: Record<string, string[]> = {};
+  const skip = (why: string, rel: string) => { (skipped[why] ??= []).push(rel); };
+  const read: ReadFile[] = [];
+  for (const f of files) {
+    const rel = toPosix(relative(root, f));
+    const shown = join(input, rel);
+    const content = await readText(f, shown);
+    if (MARKDOWN_EXTENSIONS.includes(extname(f).toLowerCase())) { read.push({ rel, shown, kind: 'md', content }); continue; }
+    if (isNotFoundPage(rel)) { skip('404 page', rel); continue; }
+    const page = readHtmlPage(content);
+    if (page.skip === 'noindex') { skip('marked noindex', rel); continue; }
+    if (page.skip === 'redirect') { skip('redirect stub (meta refresh)', rel); continue; }
+    read.push({ rel, shown, kind: 'html', page });
+  }
+  const stripSuffix = commonTitleSuffix(read.flatMap((r) => (r.kind === 'html' && r.page.documentTitle ? [r.page.documentTitle] : [])));
+  const docs: SourceDoc[] = [];
+  for (const r of read) {
+    const onProblem = (m: string) => opts.onWarning?.(`${r.shown}: ${m}`);
+    const pageOpts = { sections: opts.sections, baseUrl: opts.baseUrl, onProblem };
+    let made: SourceDoc[];
+    if (r.kind === 'md') {
+      made = markdownDocs(r.content, r.rel, pageOpts);
+    } else {
+      const fileName = r.rel.split('/').pop()!.replace(/\.[^.]+$/, '');
+      const title = (r.page.titleFrom === 'title' ? stripSuffix(r.page.title!) : r.page.title) || fileName;
+      made = htmlDocs(r.page, r.rel, title, pageOpts);
+      if (made.length === 0 || made.every((d) => !d.text.trim())) { skip('no text in its content', r.rel); continue; }
+    }
+    for (const d of made) d.source = r.shown;
+    if (made.length === 0) made = [{ id: r.rel, title: r.rel, text: '', source: r.shown }];
+    docs.push(...made);
+  }
+  for (const [why, rels] of Object.entries(skipped)) {
+    const shownRels = rels.length > 8 ? `${rels.slice(0, 8).join(', ')} and ${rels.length - 8} more` : rels.join(', ');
+    opts.onWarning?.(`skipped ${rels.length} page${rels.length === 1 ? '' : 's'} (${why}): ${shownRels}`);
+  }
+  if (docs.length === 0) {
+    const why = Object.entries(skipped).map(([w, r]) => `${r.length} ${w}`).join(', ');
+    throw new GenizaError('EMPTY_CORPUS', `no documents found in ${input} (looked for ${all.join(', ')} files${why ? `; skipped ${why}` : ''})`);
+  }
+  return docs;
+}
+
 /**
  * Reads `input` into documents.
- * - a folder: every .md/.markdown and .html/.htm file below it (recursively, hidden entries skipped);
- * - a .jsonl file: one `{"id", "title", "text", "url"?}` object per line;
+ * - a folder: every .md/.markdown and .html/.htm file below it (recursively, hidden entries skipped), each page
+ *   split into sections at its headings unless `sections: false`;
+ * - a .jsonl file: one `{"id", "title", "text", "url"?, "pageTitle"?, "filters"?}` object per line;
  * - a single .md/.markdown/.html/.htm file.
- * @example const docs = await ingest('docs'); // [{ id: 'guide.md', title: 'Guide', text: '...', url: 'guide.html' }]
+ * @example const docs = await ingest('docs'); // [{ id: 'guide.md', title: 'Guide', text: '...', url: 'guide.html', pageTitle: 'Guide' }, ...]
  */
 export async function ingest(input: string, opts: IngestOptions = {}): Promise<SourceDoc[]> {
   let info;
@@ -178,29 +306,24 @@ export async function ingest(input: string, opts: IngestOptions = {}): Promise<S
   const looked = `looked for ${all.join(', ')} files`;
   let docs: SourceDoc[];
   if (info.isDirectory()) {
-    const root = resolve(input);
-    const files = await listFiles(root, all);
-    docs = [];
-    for (const f of files) {
-      const rel = toPosix(relative(root, f));
-      const content = await readText(f, join(input, rel));
-      const isMd = MARKDOWN_EXTENSIONS.includes(extname(f).toLowerCase());
-      const doc = isMd ? markdownDoc(content, rel) : htmlDoc(content, rel);
-      doc.source = join(input, rel);
-      docs.push(doc);
-    }
-    if (docs.length === 0) throw new GenizaError('EMPTY_CORPUS', `no documents found in ${input} (${looked})`);
+    docs = await ingestFolder(input, opts);
   } else {
     const ext = extname(input).toLowerCase();
     const content = await readText(input, input);
+    const name = input.split(/[\\/]/).pop()!;
+    const pageOpts = { sections: opts.sections, baseUrl: opts.baseUrl, onProblem: (m: string) => opts.onWarning?.(`${input}: ${m}`) };
     if (ext === '.jsonl' || ext === '.ndjson') {
       docs = jsonlDocs(content, input);
       if (docs.length === 0) throw new GenizaError('EMPTY_CORPUS', `no documents found in ${input} (the file has no JSON lines)`);
     } else if (MARKDOWN_EXTENSIONS.includes(ext) || HTML_EXTENSIONS.includes(ext)) {
-      const name = input.split(/[\\/]/).pop()!;
-      const doc = MARKDOWN_EXTENSIONS.includes(ext) ? markdownDoc(content, name) : htmlDoc(content, name);
-      doc.source = input;
-      docs = [doc];
+      if (MARKDOWN_EXTENSIONS.includes(ext)) {
+        docs = markdownDocs(content, name, pageOpts);
+      } else {
+        const page = readHtmlPage(content);
+        docs = htmlDocs(page, name, page.title || name.replace(/\.[^.]+$/, ''), pageOpts);
+      }
+      if (docs.length === 0) docs = [{ id: name, title: name, text: '' }];
+      for (const d of docs) d.source = input;
     } else {
       throw new GenizaError('BAD_INPUT', `cannot read input ${input}: expected a folder (${looked}) or a .jsonl file`);
     }

@@ -1,5 +1,6 @@
 /** Markdown -> plain text, front matter, title and headings (a tolerant line-based reader, no dependencies). */
 import { decodeEntities } from './html-entities.ts';
+import { addFilter, leadSection, parseFilterSpec, Slugger, type RawSection } from './sections.ts';
 
 /** What `parseMarkdown` extracts from one Markdown file. */
 export interface ParsedMarkdown {
@@ -11,6 +12,15 @@ export interface ParsedMarkdown {
   headings: string[];
   /** Body as plain text: one line per paragraph, heading, list item, table row or code line. */
   text: string;
+  /**
+   * The lead section, then one section per heading (level 2-6, and level 1 after the first) with its anchor: an
+   * explicit `{#id}` after the heading text, else the GitHub-style slug of the text (`-1`, `-2` for repeats).
+   */
+  sections: RawSection[];
+  /** Facets of the front matter `filters` field (one line `key:value ...`, or an indented block of `key: value`). */
+  filters: Record<string, string[]>;
+  /** Problems worth a warning (bad filter entries). */
+  problems: string[];
 }
 
 /** Removes inline Markdown syntax (links, images, emphasis, code spans, HTML tags, escapes) and decodes entities. */
@@ -33,48 +43,83 @@ export function inlineToText(s: string): string {
   return t.replace(/[ \t\u00a0]+/g, ' ').trim();
 }
 
-function parseFrontMatter(lines: string[]): { data: Record<string, string>; end: number } {
+function unquote(v: string): string {
+  if ((v.startsWith('"') && v.endsWith('"') && v.length >= 2) || (v.startsWith("'") && v.endsWith("'") && v.length >= 2)) {
+    return v.slice(1, -1);
+  }
+  return v;
+}
+
+/** Values of a front matter entry: `[a, b]`, `a, b` or one value. */
+function listValues(v: string): string[] {
+  const inner = v.startsWith('[') && v.endsWith(']') ? v.slice(1, -1) : v;
+  return inner.split(',').map((x) => unquote(x.trim())).filter(Boolean);
+}
+
+function parseFrontMatter(lines: string[]): { data: Record<string, string>; filters: Record<string, string[]>; problems: string[]; end: number } {
   const data: Record<string, string> = {};
-  if (lines[0]?.trim() !== '---') return { data, end: 0 };
+  const filters: Record<string, string[]> = {};
+  const problems: string[] = [];
+  if (lines[0]?.trim() !== '---') return { data, filters, problems, end: 0 };
+  let block: string | undefined;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
-    if (line.trim() === '---' || line.trim() === '...') return { data, end: i + 1 };
+    if (line.trim() === '---' || line.trim() === '...') return { data, filters, problems, end: i + 1 };
+    const nested = /^[ \t]+(?:-[ \t]+)?([A-Za-z_][\w.-]*)\s*:\s*(.*)$/.exec(line);
+    if (block === 'filters' && nested) {
+      const values = listValues(nested[2].trim());
+      if (values.length === 0) problems.push(`front matter filters: "${nested[1]}" has no value`);
+      for (const v of values) addFilter(filters, nested[1], v);
+      continue;
+    }
     const m = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
     if (!m) continue;
-    let v = m[2].trim();
-    if ((v.startsWith('"') && v.endsWith('"') && v.length >= 2) || (v.startsWith("'") && v.endsWith("'") && v.length >= 2)) {
-      v = v.slice(1, -1);
+    const key = m[1].toLowerCase();
+    const v = unquote(m[2].trim());
+    block = v === '' ? key : undefined;
+    if (key === 'filters' && v !== '') {
+      parseFilterSpec(v, filters, (t) => problems.push(`front matter filters: "${t}" is not key:value`));
+      continue;
     }
-    data[m[1].toLowerCase()] = v;
+    data[key] = v;
   }
   // No closing line: not front matter after all.
-  return { data: {}, end: 0 };
+  return { data: {}, filters: {}, problems: [], end: 0 };
 }
 
 /** Parses one Markdown file into front matter, first `#` heading, other headings and plain text. */
 export function parseMarkdown(source: string): ParsedMarkdown {
   const lines = source.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n').split('\n');
-  const { data: frontMatter, end } = parseFrontMatter(lines);
+  const { data: frontMatter, filters, problems, end } = parseFrontMatter(lines);
   const out: string[] = [];
   const headings: string[] = [];
   let firstHeading: string | undefined;
   let para: string[] = [];
   let fence: { char: string; len: number } | null = null;
   let inComment = false;
+  const sections: RawSection[] = [leadSection()];
+  const trail: { level: number; heading: string }[] = [];
+  const slugger = new Slugger();
+  const lineOut = (t: string) => { out.push(t); sections[sections.length - 1].lines.push(t); };
 
   const flush = () => {
     if (para.length > 0) {
       const t = inlineToText(para.join(' '));
-      if (t) out.push(t);
+      if (t) lineOut(t);
     }
     para = [];
   };
   const heading = (level: number, raw: string) => {
-    const t = inlineToText(raw);
+    const explicit = /\s*\{#([^\s}]+)\}\s*$/.exec(raw);
+    const t = inlineToText(explicit ? raw.slice(0, explicit.index) : raw);
     if (!t) return;
     if (level === 1 && firstHeading === undefined) { firstHeading = t; return; }
     headings.push(t);
     out.push(t);
+    const anchor = explicit ? slugger.reserve(explicit[1]) : slugger.slug(t);
+    while (trail.length > 0 && trail[trail.length - 1].level >= level) trail.pop();
+    sections.push({ heading: t, anchor, level, trail: trail.map((x) => x.heading), lines: [], headings: [] });
+    trail.push({ level, heading: t });
   };
 
   for (let i = end; i < lines.length; i++) {
@@ -82,7 +127,7 @@ export function parseMarkdown(source: string): ParsedMarkdown {
     if (fence) {
       const close = new RegExp(`^ {0,3}${fence.char === '`' ? '`' : '~'}{${fence.len},}\\s*$`);
       if (close.test(line)) { fence = null; continue; }
-      if (line.trim()) out.push(line.trimEnd());
+      if (line.trim()) lineOut(line.trimEnd());
       continue;
     }
     if (inComment) {
@@ -106,11 +151,11 @@ export function parseMarkdown(source: string): ParsedMarkdown {
     if (/^\s*\|.*\|\s*$/.test(body)) {
       flush();
       const row = body.trim().replace(/^\||\|$/g, '').split('|').map((c) => inlineToText(c)).filter(Boolean).join(' ');
-      if (row) out.push(row);
+      if (row) lineOut(row);
       continue;
     }
     para.push(body.trim());
   }
   flush();
-  return { frontMatter, firstHeading, headings, text: out.join('\n') };
+  return { frontMatter, firstHeading, headings, text: out.join('\n'), sections, filters, problems };
 }

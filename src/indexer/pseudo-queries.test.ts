@@ -52,3 +52,15 @@ test('pseudo-queries draw on headings, title + heading, sentences and keywords o
 test('sentences are split at end punctuation and line breaks', () => {
   assert.deepEqual(sentencesOf('One two three. Four five six!\nSeven eight nine? Ten'), ['One two three.', 'Four five six!', 'Seven eight nine?']);
 });
+
+test('a section of a page is also found by its page title with its heading', () => {
+  const docs = [
+    { id: 'g.html#install', title: 'Install', pageTitle: 'Getting started', text: 'Run npm install geniza in the project folder.', url: 'g.html#install' },
+    { id: 'g.html', title: 'Getting started', pageTitle: 'Getting started', text: 'What geniza is and how to add it.', url: 'g.html' },
+  ];
+  const pairs = makeTrainingPairs(docs, { queriesPerDoc: 8, seed: 1 });
+  const texts = pairs.filter((p) => p.docIndex === 0).map((p) => p.text);
+  assert.ok(texts.includes('Install'), texts.join(' | '));
+  assert.ok(texts.includes('Getting started Install'), texts.join(' | '));
+  assert.ok(!pairs.some((p) => p.docIndex === 1 && p.text === 'Getting started Getting started'));
+});

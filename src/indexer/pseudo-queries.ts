@@ -2,7 +2,8 @@
  * Stage pseudo-queries: training pairs (query text -> document) made from each document's own text, since
  * real queries do not exist at build time. Per document: its title (several times: titles are what users
  * type for known-item search), a shortened title, its first words, sets of its top TF-IDF keywords, its
- * headings and title + heading combinations, its sentences and random spans of 4-16 words.
+ * headings and title + heading combinations (for a section of a page: page title + section heading), its
+ * sentences and random spans of 4-16 words.
  * Deterministic for a seed; exactly `queriesPerDoc` pairs per document.
  */
 import { seededRandom, shuffleInPlace, type Rng } from '../core/seeded-random.ts';
@@ -102,6 +103,9 @@ export function pseudoQueriesForDoc(
     const kept = titleSpans.filter((_, i) => i !== drop).map((s) => title.slice(s.start, s.end));
     push(kept.join(' '), 'title-part');
   }
+  // A section of a split page: users also type the page title with the section heading.
+  const pageTitle = doc.pageTitle?.trim();
+  if (pageTitle && pageTitle !== title) push(window(`${pageTitle} ${title}`, maxWords, rng), 'title-heading');
   const textSpans = wordSpans(doc.text);
   if (textSpans.length > 0) push(slice(doc.text, textSpans, 0, Math.min(textSpans.length, 6 + rng.int(7))), 'first-words');
   if (keywords.length > 0) {
