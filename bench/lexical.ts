@@ -54,6 +54,25 @@ const SYSTEMS: System[] = [
 interface Row extends RunMetrics {
   system: string;
   zeroResults: number;
+  /** Share of documents (with a title) that rank first when their title is the query; null without titles. */
+  titleTop1?: number | null;
+}
+
+/**
+ * Exact-title queries: the share of documents with a title that rank first when their title is the query (a
+ * document with the same title as the one that should be first counts as first too: they cannot be told apart).
+ */
+function titleTop1(docs: { title: string }[], s: Searcher): number | null {
+  let n = 0;
+  let first = 0;
+  const key = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim();
+  for (let d = 0; d < docs.length; d++) {
+    if (!docs[d].title) continue;
+    n++;
+    const top = s.search(docs[d].title, 1)[0];
+    if (top !== undefined && (top.docIndex === d || key(docs[top.docIndex].title) === key(docs[d].title))) first++;
+  }
+  return n > 0 ? first / n : null;
 }
 
 function evaluate(c: Collection, s: Searcher, queryText: (q: string) => string = (q) => q): Row & { run: Map<string, string[]> } {
@@ -81,10 +100,12 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
+/** JS heap plus typed-array memory (postings live in ArrayBuffers, outside the heap). */
 function heapUsed(): number {
   gc?.();
   gc?.();
-  return process.memoryUsage().heapUsed;
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }
 
 interface Cost {
@@ -135,31 +156,35 @@ async function main(): Promise<number> {
   const collections: Collection[] = [];
   for (const dir of dirs) collections.push(await readCollection(dir));
   const names = collections.map((c) => c.name);
-  quality.push(`| system | ${names.map((n) => `${n} nDCG@10 / R@100 / MRR@10 / no result`).join(' | ')} |`);
+  quality.push(`| system | ${names.map((n) => `${n} nDCG@10 / R@100 / MRR@10 / no result / title@1`).join(' | ')} |`);
   quality.push(`|---|${names.map(() => '---').join('|')}|`);
   const perSystem = new Map<string, string[]>();
   for (const c of collections) {
     const docs = c.docs.map((d) => ({ title: d.title === d.id ? '' : d.title, text: d.text }));
     const rows: Row[] = [];
     for (const s of SYSTEMS) {
-      const { run: _run, ...row } = evaluate(c, s.build(docs));
+      const searcher = s.build(docs);
+      const { run: _run, ...row } = evaluate(c, searcher);
       row.system = s.name;
+      row.titleTop1 = titleTop1(docs, searcher);
       rows.push(row);
       const cells = perSystem.get(s.name) ?? [];
-      cells.push(`${f3(row.ndcg)} / ${f3(row.recall)} / ${f3(row.mrr)} / ${row.zeroResults}`);
+      const top1 = row.titleTop1 === null ? 'n/a' : (100 * row.titleTop1).toFixed(1) + '%';
+      cells.push(`${f3(row.ndcg)} / ${f3(row.recall)} / ${f3(row.mrr)} / ${row.zeroResults} / ${top1}`);
       perSystem.set(s.name, cells);
     }
     // Search as you type: the last word cut short, prefix matching off and on (defaults otherwise).
     const index = LexicalIndex.build(docs);
     const off = evaluate(c, { search: (q, k) => index.search(q, { k }) }, typed);
     const on = evaluate(c, { search: (q, k) => index.search(q, { k, prefixLastWord: true }) }, typed);
+    const flat = evaluate(c, { search: (q, k) => index.search(q, { k, prefixLastWord: true, prefixDiscount: false }) }, typed);
     const full = evaluate(c, { search: (q, k) => index.search(q, { k, prefixLastWord: true }) });
-    typing.push(`| ${c.name} | ${f3(off.ndcg)} / ${off.zeroResults} | ${f3(on.ndcg)} / ${on.zeroResults} | ${f3(full.ndcg)} / ${full.zeroResults} |`);
+    typing.push(`| ${c.name} | ${f3(off.ndcg)} / ${off.zeroResults} | ${f3(flat.ndcg)} / ${flat.zeroResults} | ${f3(on.ndcg)} / ${on.zeroResults} | ${f3(full.ndcg)} / ${full.zeroResults} |`);
     const cost = measureCost(c, docs);
     costs.push(`| ${c.name} | ${docs.length} | ${cost.buildMs.toFixed(0)} | ${cost.heapMB === null ? 'n/a (run with --expose-gc)' : cost.heapMB.toFixed(1)} | ${cost.p50ms.toFixed(3)} / ${cost.p95ms.toFixed(3)} | ${cost.p50PrefixMs.toFixed(3)} / ${cost.p95PrefixMs.toFixed(3)} |`);
     results[c.name] = {
       docs: docs.length, queries: c.queries.length, systems: rows,
-      typing: { prefixOff: strip(off), prefixOn: strip(on), wholeQueryPrefixOn: strip(full) },
+      typing: { prefixOff: strip(off), prefixOnNoDiscount: strip(flat), prefixOn: strip(on), wholeQueryPrefixOn: strip(full) },
       cost,
     };
   }
@@ -171,8 +196,8 @@ async function main(): Promise<number> {
     '',
     'Search as you type (defaults; last query word cut to its first 3-5 characters): nDCG@10 / queries with no result',
     '',
-    '| collection | typed, prefix off | typed, prefix on | whole query, prefix on |',
-    '|---|---|---|---|',
+    '| collection | typed, prefix off | typed, prefix on, no discount | typed, prefix on (default discount) | whole query, prefix on |',
+    '|---|---|---|---|---|',
     typing.join('\n'),
     '',
     'Cost of the defaults (Node, one thread): build ms, heap MB of the built index, query ms p50 / p95 (k = 10)',
