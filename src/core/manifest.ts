@@ -127,7 +127,7 @@ export function validateManifest(json: unknown): BundleManifest {
 
   const manifest: BundleManifest = {
     formatVersion: version, generator, createdAt, bundleId,
-    corpus: { documents }, model, docids: { scheme, branching, maxLength }, tokenizer: { type, vocabSize }, files,
+    corpus: corpusOf(corpus, documents), model, docids: { scheme, branching, maxLength }, tokenizer: { type, vocabSize }, files,
   };
   if (m.training !== undefined) {
     const tr = obj(m.training, 'training');
@@ -161,6 +161,24 @@ function ranking(v: unknown): BundleRanking {
       seconds: num(h, 'seconds', 'ranking.heldOut.'),
       mrr: { lexical: num(mrr, 'lexical', 'ranking.heldOut.mrr.'), generative: num(mrr, 'generative', 'ranking.heldOut.mrr.'), hybrid: num(mrr, 'hybrid', 'ranking.heldOut.mrr.') },
     };
+  }
+  return out;
+}
+
+/** `corpus` with its optional, additive `pages` (an integer >= 1) and `facets` (facet -> array of strings). */
+function corpusOf(c: Obj, documents: number): BundleManifest['corpus'] {
+  const out: BundleManifest['corpus'] = { documents };
+  if (c.pages !== undefined) out.pages = int(c, 'pages', 'corpus.', 1);
+  if (c.facets !== undefined) {
+    const f = obj(c.facets, 'corpus.facets');
+    const facets: Record<string, string[]> = {};
+    for (const [key, values] of Object.entries(f)) {
+      if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
+        fail(`corpus.facets.${key} must be an array of strings (got ${show(values)})`);
+      }
+      facets[key] = values as string[];
+    }
+    out.facets = facets;
   }
   return out;
 }

@@ -114,7 +114,12 @@ export function modelConfigFor(settings: Pick<BuildSettings, 'dModel' | 'layers'
 
 /** Documents as stored in the bundle. */
 export function storedDocs(docs: readonly SourceDoc[]): StoredDoc[] {
-  return docs.map((d) => ({ id: d.id, title: d.title, url: d.url ?? '', text: d.text }));
+  return docs.map((d) => {
+    const stored: StoredDoc = { id: d.id, title: d.title, url: d.url ?? '', text: d.text };
+    if (d.pageTitle !== undefined) stored.pageTitle = d.pageTitle;
+    if (d.filters) stored.filters = d.filters;
+    return stored;
+  });
 }
 
 /** Checks programmatic options with the same rules as the CLI (`build: epochs must be ...`). */
@@ -140,7 +145,9 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const t0 = performance.now();
 
   let bar = progress.stage('ingest');
-  const ingestOpts = { maxChars: opts.maxChars, onWarning: (m: string) => progress.warn(m) };
+  const ingestOpts = {
+    maxChars: opts.maxChars ?? settings.maxChars, sections: settings.sections, baseUrl: settings.baseUrl, onWarning: (m: string) => progress.warn(m),
+  };
   const docs = opts.docs
     ? checkDocs(opts.docs.map((d) => ({ ...d })), { ...ingestOpts, allowEmptyText: true })
     : await ingest(opts.input!, ingestOpts);

@@ -7,6 +7,7 @@ import { isGenizaError } from '../core/errors.ts';
 import { validateManifest } from '../core/manifest.ts';
 import { WordPieceTokenizer } from '../core/tokenizer.ts';
 import { encodeTrie } from '../core/trie.ts';
+import type { StoredDoc } from '../core/types.ts';
 import { writeBundle, type BundleParts } from './bundle.ts';
 import { readBundle } from './read-bundle.ts';
 
@@ -84,5 +85,29 @@ test('readBundle refuses an unknown format version with the rebuild hint', async
     await assert.rejects(readBundle(dir), (e: unknown) => isGenizaError(e) && e.code === 'BUNDLE_VERSION' && /geniza build/.test(e.message));
     await writeFile(join(dir, 'manifest.json'), '{ not json');
     await assert.rejects(readBundle(dir), (e: unknown) => isGenizaError(e) && e.code === 'BAD_BUNDLE' && /manifest\.json is not valid JSON/.test(e.message));
+  });
+});
+
+test('sections and filters: docs.json keeps pageTitle and filters; the manifest counts pages and lists facets', async () => {
+  await withDir(async (dir) => {
+    const docs: StoredDoc[] = [
+      { id: 'g.html', title: 'Guide', url: 'g.html', text: 'lead', pageTitle: 'Guide', filters: { version: ['2.x'] } },
+      { id: 'g.html#a', title: 'A', url: 'g.html#a', text: 'a', pageTitle: 'Guide', filters: { version: ['2.x'], lang: ['en'] } },
+      { id: 'v1.html#a', title: 'A', url: 'v1.html#a', text: 'old a', pageTitle: 'Old guide', filters: { version: ['1.x'] } },
+      { id: 'plain', title: 'Plain', url: '', text: 'no page' },
+    ];
+    const manifest = await writeBundle(dir, parts({ docs, trie: encodeTrie([[1], [2], [3], [4]]) }));
+    assert.deepEqual(manifest.corpus, { documents: 4, pages: 3, facets: { lang: ['en'], version: ['1.x', '2.x'] } });
+    const onDisk = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+    assert.deepEqual(validateManifest(onDisk).corpus, manifest.corpus, 'the validator keeps pages and facets');
+    const stored = JSON.parse(new TextDecoder().decode((await readBundle(dir)).docs));
+    assert.deepEqual(stored[1], docs[1]);
+    assert.deepEqual(Object.keys(stored[3]), ['id', 'title', 'url', 'text'], 'no empty pageTitle or filters');
+    onDisk.corpus.facets = { version: [2] };
+    assert.throws(() => validateManifest(onDisk), /corpus\.facets\.version must be an array of strings/);
+  });
+  await withDir(async (dir) => {
+    const plain = await writeBundle(dir, parts());
+    assert.deepEqual(plain.corpus, { documents: 2 }, 'whole-page corpora have neither pages nor facets');
   });
 });

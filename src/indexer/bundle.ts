@@ -56,6 +56,40 @@ async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
   await rename(tmp, path);
 }
 
+/** One document as written to docs.json: `pageTitle` and `filters` only when present. */
+function storedDocJson(d: StoredDoc): StoredDoc {
+  const out: StoredDoc = { id: d.id, title: d.title, url: d.url, text: d.text };
+  if (d.pageTitle !== undefined) out.pageTitle = d.pageTitle;
+  if (d.filters && Object.keys(d.filters).length > 0) out.filters = d.filters;
+  return out;
+}
+
+/** The page a document belongs to: its url without `#fragment`, or for a document without url its id without it. */
+export function pageKey(d: Pick<StoredDoc, 'id' | 'url'>): string {
+  return (d.url || d.id).replace(/#.*$/, '');
+}
+
+/**
+ * `manifest.corpus`: documents; `pages` when documents are sections of pages (some have `pageTitle`); `facets`
+ * (every facet's sorted values) when some have filters.
+ */
+export function corpusSummary(docs: readonly StoredDoc[]): BundleManifest['corpus'] {
+  const corpus: BundleManifest['corpus'] = { documents: docs.length };
+  if (docs.some((d) => d.pageTitle !== undefined)) corpus.pages = new Set(docs.map(pageKey)).size;
+  const facets = new Map<string, Set<string>>();
+  for (const d of docs) {
+    for (const [key, values] of Object.entries(d.filters ?? {})) {
+      const set = facets.get(key) ?? new Set<string>();
+      for (const v of values) set.add(v);
+      facets.set(key, set);
+    }
+  }
+  if (facets.size > 0) {
+    corpus.facets = Object.fromEntries([...facets.keys()].sort().map((k) => [k, [...facets.get(k)!].sort()]));
+  }
+  return corpus;
+}
+
 /** Serialises the bundle files (bytes by file name) and the manifest that describes them. */
 export function serializeBundle(parts: BundleParts): { files: Record<BundleFileName, Uint8Array>; manifest: BundleManifest } {
   const enc = new TextEncoder();
@@ -64,7 +98,7 @@ export function serializeBundle(parts: BundleParts): { files: Record<BundleFileN
     decoder: parts.decoder,
     tokenizer: enc.encode(JSON.stringify(parts.tokenizer)),
     trie: parts.trie,
-    docs: enc.encode(JSON.stringify(parts.docs.map((d) => ({ id: d.id, title: d.title, url: d.url, text: d.text })))),
+    docs: enc.encode(JSON.stringify(parts.docs.map(storedDocJson))),
   };
   const entries = {} as Record<BundleFileName, FileEntry>;
   for (const name of Object.keys(BUNDLE_FILE_NAMES) as BundleFileName[]) {
@@ -75,7 +109,7 @@ export function serializeBundle(parts: BundleParts): { files: Record<BundleFileN
     generator: parts.generator,
     createdAt: (parts.createdAt ?? new Date()).toISOString(),
     bundleId: computeBundleId(Object.values(entries).map((e) => e.sha256)),
-    corpus: { documents: parts.docs.length },
+    corpus: corpusSummary(parts.docs),
     model: parts.model,
     docids: parts.docids,
     tokenizer: { type: 'wordpiece', vocabSize: parts.tokenizer.vocab.length },

@@ -7,13 +7,12 @@
  *   geniza search public/bundle "offline caching" --k 5
  *   geniza eval ../shared/evaldata/scifact --out scifact.json --time-budget 600
  */
-import { existsSync } from 'node:fs';
 import { GenizaError, isGenizaError } from '../core/errors.ts';
 import {
-  BUILD_OPTIONS, DEFAULT_EVAL_TIME_BUDGET, DEFAULT_SETTINGS, envName, parseOptionValue, readConfigFile, readEnv, resolveSettings,
-  type BuildSettings,
+  BUILD_OPTIONS, CONFIG_FILE_NAMES, DEFAULT_EVAL_TIME_BUDGET, DEFAULT_SETTINGS, envName, findConfigFile, loadConfigFile, parseOptionValue,
+  readEnv, resolveSettings, type BuildSettings, type OptionSpec,
 } from './config.ts';
-import { formatBytes, formatDuration } from './progress.ts';
+import { createProgress, formatBytes, formatDuration, type Progress } from './progress.ts';
 import { genizaVersion } from './version.ts';
 
 /** Where the CLI writes. */
@@ -23,8 +22,16 @@ export interface CliIO {
   env: Record<string, string | undefined>;
 }
 
-/** Config file read from the working folder when `--config` is not given. */
-export const DEFAULT_CONFIG_FILE = 'geniza.config.json';
+/** Config file read from the working folder when `--config` is not given (or `geniza.config.ts`, ...). */
+export const DEFAULT_CONFIG_FILE = CONFIG_FILE_NAMES[0];
+
+/** How an option's default reads in help. */
+function shownDefault(spec: OptionSpec, def: unknown): string {
+  if (spec.key === 'out') return 'required';
+  if (spec.key === 'input') return 'the <input> argument';
+  if (spec.kind === 'boolean') return def ? 'on' : 'off';
+  return def === undefined ? 'none' : String(def);
+}
 
 const USAGE = `geniza: in-page search by generative retrieval
 
@@ -37,21 +44,22 @@ Usage:
 `;
 
 function buildHelp(): string {
-  const rows: [string, string][] = [['--out <dir>', 'folder the bundle is written to (required)']];
+  const rows: [string, string][] = [];
   for (const spec of BUILD_OPTIONS) {
-    const def = DEFAULT_SETTINGS[spec.key];
-    const shown = spec.kind === 'boolean' ? 'off' : def === undefined ? 'none' : String(def);
-    rows.push([`--${spec.flag}${spec.arg ? ` ${spec.arg}` : ''}`, `${spec.help} (default ${shown}; env ${envName(spec)})`]);
+    const flag = spec.kind === 'boolean' && DEFAULT_SETTINGS[spec.key] === true ? `--no-${spec.flag}` : `--${spec.flag}`;
+    rows.push([`${flag}${spec.arg ? ` ${spec.arg}` : ''}`, `${spec.help} (default ${shownDefault(spec, DEFAULT_SETTINGS[spec.key])}; env ${envName(spec)}; config ${spec.key})`]);
   }
-  rows.push(['--config <file>', `JSON file of options in camelCase (default ./${DEFAULT_CONFIG_FILE} if it exists)`]);
+  rows.push(['--config <file>', `config file: JSON, or a .ts/.mjs/.js module whose default export is the options object (default ./${CONFIG_FILE_NAMES.join(' or ./')} if one exists)`]);
   rows.push(['-h, --help', 'this help']);
   const w = Math.max(...rows.map(([a]) => a.length)) + 2;
   return `Usage: geniza build <input> --out <dir> [options]
 
-Reads <input> (a folder of .md/.markdown/.html/.htm files, or a .jsonl file of {"id","title","text","url"?}),
+Reads <input>: a built static site or any folder of .html/.htm/.md/.markdown files (pages are split into one
+document per section at headings with anchors), or a .jsonl file of {"id","title","text","url"?} lines;
 trains a model that maps queries to documents, and writes a bundle folder for in-page search.
+Pages marked noindex, redirect stubs and 404 pages are skipped; warnings are listed at the end.
 
-Options (precedence: config file < GENIZA_* environment < flags):
+Options (precedence: config file < GENIZA_* environment < flags; boolean flags also take --no-<flag>):
 ${rows.map(([a, b]) => `  ${a.padEnd(w)}${b}`).join('\n')}
 `;
 }
@@ -74,12 +82,11 @@ function evalHelp(): string {
     ['--cache-dir <dir>', 'where a fresh bundle is built (default .cache/eval/<collection name>)'],
     ['--max-queries <n>', 'evaluate only the first n judged queries (default all)'],
   ];
-  for (const spec of BUILD_OPTIONS) {
+  for (const spec of EVAL_BUILD_OPTIONS) {
     const def = spec.key === 'timeBudget' ? DEFAULT_EVAL_TIME_BUDGET : DEFAULT_SETTINGS[spec.key];
-    const shown = spec.kind === 'boolean' ? 'off' : def === undefined ? 'none' : String(def);
-    rows.push([`--${spec.flag}${spec.arg ? ` ${spec.arg}` : ''}`, `${spec.help} (default ${shown})`]);
+    rows.push([`--${spec.flag}${spec.arg ? ` ${spec.arg}` : ''}`, `${spec.help} (default ${shownDefault(spec, def)})`]);
   }
-  rows.push(['--config <file>', `JSON file of build options (default ./${DEFAULT_CONFIG_FILE} if it exists)`]);
+  rows.push(['--config <file>', `config file of build options (default ./${DEFAULT_CONFIG_FILE} or ./geniza.config.ts if one exists)`]);
   rows.push(['-h, --help', 'this help']);
   const w = Math.max(...rows.map(([a]) => a.length)) + 2;
   return `Usage: geniza eval <collection-dir> [--bundle <dir>] [--out <results.json>] [options]
@@ -95,6 +102,9 @@ Options (build options as for geniza build; GENIZA_* environment variables apply
 ${rows.map(([a, b]) => `  ${a.padEnd(w)}${b}`).join('\n')}
 `;
 }
+
+/** Build options that also apply to `geniza eval` (not the input, output and page reading ones). */
+const EVAL_BUILD_OPTIONS = BUILD_OPTIONS.filter((s) => !['input', 'out', 'sections', 'baseUrl'].includes(s.key));
 
 /** Flags of one command: name -> takes a value? */
 type FlagTable = Record<string, 'value' | 'boolean'>;
@@ -117,6 +127,8 @@ function parseArgs(argv: string[], table: FlagTable, command: string): ParsedArg
     if (!a.startsWith('-') || a === '-' || /^-\d/.test(a)) { positionals.push(a); continue; }
     const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
     const name = m?.[1];
+    const negated = name?.startsWith('no-') ? name.slice(3) : undefined;
+    if (m && negated && table[negated] === 'boolean' && m[2] === undefined) { flags.set(negated, 'false'); continue; }
     if (!m || !name || !(name in table)) {
       throw new GenizaError('BAD_OPTION', `unknown option ${a.split('=')[0]} for geniza ${command} (see geniza ${command} --help)`);
     }
@@ -133,11 +145,12 @@ function parseArgs(argv: string[], table: FlagTable, command: string): ParsedArg
   return { positionals, flags, help };
 }
 
-/** Resolves build settings from the config file, the environment and flags. */
-export function resolveBuildSettings(flags: Map<string, string | true>, env: Record<string, string | undefined>): BuildSettings {
+/** Resolves build settings from the config file (`--config` or the working folder's), the environment and flags. */
+export async function resolveBuildSettings(flags: Map<string, string | true>, env: Record<string, string | undefined>, cwd = '.'): Promise<BuildSettings> {
   const configFlag = flags.get('config');
-  const configFile = typeof configFlag === 'string' ? configFlag : existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined;
-  const fromFile = configFile ? readConfigFile(configFile) : {};
+  if (configFlag === true) throw new GenizaError('BAD_OPTION', '--config needs a value');
+  const configFile = configFlag ?? findConfigFile(cwd);
+  const fromFile = configFile ? await loadConfigFile(configFile) : {};
   const fromEnv = readEnv(env);
   const fromFlags: Partial<BuildSettings> = {};
   for (const spec of BUILD_OPTIONS) {
@@ -148,6 +161,12 @@ export function resolveBuildSettings(flags: Map<string, string | true>, env: Rec
   return resolveSettings(fromFile, fromEnv, fromFlags);
 }
 
+/** A progress reporter that also keeps every warning, to list them again under the build summary. */
+function collectingProgress(base: Progress): Progress & { warnings: string[] } {
+  const warnings: string[] = [];
+  return { stage: base.stage, info: base.info, warn: (m) => { warnings.push(m); base.warn(m); }, warnings };
+}
+
 function intFlag(flags: Map<string, string | true>, name: string, def: number, min: number, max: number): number {
   const v = flags.get(name);
   if (v === undefined) return def;
@@ -155,29 +174,38 @@ function intFlag(flags: Map<string, string | true>, name: string, def: number, m
 }
 
 async function runBuild(argv: string[], io: CliIO): Promise<number> {
-  const table: FlagTable = { out: 'value', config: 'value' };
+  const table: FlagTable = { config: 'value' };
   for (const s of BUILD_OPTIONS) table[s.flag] = s.kind === 'boolean' ? 'boolean' : 'value';
   const args = parseArgs(argv, table, 'build');
   if (args.help) { io.stdout.write(buildHelp()); return 0; }
-  if (args.positionals.length === 0) {
-    throw new GenizaError('BAD_OPTION', 'build: missing <input> (a folder of .md/.html files or a .jsonl file); see geniza build --help');
-  }
   if (args.positionals.length > 1) {
     throw new GenizaError('BAD_OPTION', `build: expected one <input>, got ${args.positionals.length} (${args.positionals.map((p) => JSON.stringify(p)).join(', ')})`);
   }
-  const out = args.flags.get('out');
-  if (typeof out !== 'string' || !out) throw new GenizaError('BAD_OPTION', 'build: --out <dir> is required (the folder to write the bundle to)');
-  const settings = resolveBuildSettings(args.flags, io.env);
+  if (args.flags.get('out') === '') throw new GenizaError('BAD_OPTION', '--out needs a value');
+  const settings = await resolveBuildSettings(args.flags, io.env);
+  const input = args.positionals[0] ?? settings.input;
+  if (!input) {
+    throw new GenizaError('BAD_OPTION', 'build: missing <input> (a site folder, a folder of .md/.html files or a .jsonl file; or "input" in the config file); see geniza build --help');
+  }
+  const out = settings.out;
+  if (!out) throw new GenizaError('BAD_OPTION', 'build: --out <dir> is required (the folder to write the bundle to; or "out" in the config file)');
   // Loaded only for a build: the trainer and exporter are heavy.
   const { build } = await import('./build.ts');
-  const result = await build({ ...settings, input: args.positionals[0], out });
+  const progress = collectingProgress(createProgress({ quiet: settings.quiet, stream: io.stderr }));
+  const result = await build({ ...settings, input, out, progress });
   if (!settings.quiet) {
     const m = result.manifest;
     const plural = (n: number, w: string) => `${n.toLocaleString('en-US')} ${w}${n === 1 ? '' : 's'}`;
     io.stderr.write(
-      `built ${out}: ${plural(m.corpus.documents, 'document')}, ${plural(result.pairs, 'training pair')}, `
-      + `${formatBytes(result.bundleBytes)}, ${formatDuration(result.seconds)} (bundle ${m.bundleId.slice(0, 12)})\n`,
+      `built ${out}: ${plural(m.corpus.documents, 'document')}${m.corpus.pages !== undefined ? ` (sections of ${plural(m.corpus.pages, 'page')})` : ''}, `
+      + `${plural(result.pairs, 'training pair')}, ${formatBytes(result.bundleBytes)}, ${formatDuration(result.seconds)} (bundle ${m.bundleId.slice(0, 12)})\n`,
     );
+    if (m.corpus.facets) {
+      io.stderr.write(`filters: ${Object.entries(m.corpus.facets).map(([k, v]) => `${k} (${v.join(', ')})`).join('; ')}\n`);
+    }
+    if (progress.warnings.length > 0) {
+      io.stderr.write(`${plural(progress.warnings.length, 'warning')}:\n${progress.warnings.map((w) => `  - ${w}\n`).join('')}`);
+    }
   }
   return 0;
 }
@@ -213,7 +241,7 @@ async function runSearch(argv: string[], io: CliIO): Promise<number> {
 
 async function runEval(argv: string[], io: CliIO): Promise<number> {
   const table: FlagTable = { bundle: 'value', out: 'value', 'cache-dir': 'value', 'max-queries': 'value', config: 'value' };
-  for (const s of BUILD_OPTIONS) table[s.flag] = s.kind === 'boolean' ? 'boolean' : 'value';
+  for (const s of EVAL_BUILD_OPTIONS) table[s.flag] = s.kind === 'boolean' ? 'boolean' : 'value';
   const args = parseArgs(argv, table, 'eval');
   if (args.help) { io.stdout.write(evalHelp()); return 0; }
   if (args.positionals.length === 0) {
@@ -227,7 +255,7 @@ async function runEval(argv: string[], io: CliIO): Promise<number> {
     if (v === true || v === '') throw new GenizaError('BAD_OPTION', `--${name} needs a value`);
     return v;
   };
-  const settings = resolveBuildSettings(args.flags, io.env);
+  const { input: _input, out: _out, sections: _sections, baseUrl: _baseUrl, ...settings } = await resolveBuildSettings(args.flags, io.env);
   const maxQueries = args.flags.has('max-queries') ? intFlag(args.flags, 'max-queries', 0, 1, 1e9) : undefined;
   const { evaluate, formatEvalTable } = await import('./eval.ts');
   const results = await evaluate({

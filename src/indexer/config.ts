@@ -1,9 +1,11 @@
 /**
  * Build settings: the one table of options with their defaults, and how they are read from a config file
- * (`geniza.config.json`), the environment (`GENIZA_*`) and command-line flags. Later sources win:
- * config file < environment < flags. Every bad value fails with the option's name, the rule and the value.
+ * (`geniza.config.json` or `geniza.config.ts`), the environment (`GENIZA_*`) and command-line flags. Later sources
+ * win: config file < environment < flags. Every bad value fails with the option's name, the rule and the value.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { GenizaError } from '../core/errors.ts';
 
 /** Settings of `geniza build` (all have defaults except where noted). */
@@ -26,9 +28,19 @@ export interface BuildSettings {
   vocabSize: number;
   /** Print nothing but errors (default false). */
   quiet: boolean;
+  /** Folder, .jsonl or single file to index (default: the command's <input> argument; required somewhere). */
+  input?: string;
+  /** Folder the bundle is written to (default: none; required by `geniza build`). */
+  out?: string;
+  /** Split Markdown and HTML pages into one document per section at their headings (default true). */
+  sections: boolean;
+  /** Prefix of every url derived from a file path, e.g. `/` or `/docs/` (default none: paths relative to the site root). */
+  baseUrl?: string;
+  /** Longest stored text per document in characters; longer ones are cut with a warning (default 20000). */
+  maxChars: number;
 }
 
-type Kind = 'int' | 'number' | 'boolean';
+type Kind = 'int' | 'number' | 'boolean' | 'string';
 
 /** One option of `geniza build`. */
 export interface OptionSpec {
@@ -61,6 +73,11 @@ export const DEFAULT_SETTINGS: Readonly<BuildSettings> = {
   queriesPerDoc: 20,
   vocabSize: 8000,
   quiet: false,
+  input: undefined,
+  out: undefined,
+  sections: true,
+  baseUrl: undefined,
+  maxChars: 20_000,
 };
 
 /** Training time budget of `geniza eval` when none is given, in seconds. */
@@ -80,6 +97,11 @@ export const BUILD_OPTIONS: readonly OptionSpec[] = [
   { key: 'queriesPerDoc', flag: 'queries-per-doc', kind: 'int', arg: '<n>', min: 1, max: 10000, help: 'pseudo-queries generated per document' },
   { key: 'vocabSize', flag: 'vocab-size', kind: 'int', arg: '<n>', min: 100, max: 100000, help: 'target WordPiece vocabulary size' },
   { key: 'quiet', flag: 'quiet', kind: 'boolean', help: 'print nothing but errors (no progress, no summary)' },
+  { key: 'input', flag: 'input', kind: 'string', arg: '<path>', help: 'what to index, instead of the <input> argument: a site or docs folder, a .jsonl file' },
+  { key: 'out', flag: 'out', kind: 'string', arg: '<dir>', help: 'folder the bundle is written to (required)' },
+  { key: 'sections', flag: 'sections', kind: 'boolean', help: 'one document per section of a page, split at headings with anchors (--no-sections: one per page)' },
+  { key: 'baseUrl', flag: 'base-url', kind: 'string', arg: '<prefix>', help: 'prefix of urls made from file paths, e.g. / or /docs/ (none: relative to the site root)' },
+  { key: 'maxChars', flag: 'max-chars', kind: 'int', arg: '<n>', min: 100, max: 10_000_000, help: 'longest stored text per document; longer ones are cut with a warning' },
 ];
 
 /** Environment variable of an option: `GENIZA_` + flag in upper case with `_` for `-`. */
@@ -89,19 +111,20 @@ export function envName(spec: OptionSpec): string {
 
 /** Describes the rule of an option, e.g. `an integer >= 1`. */
 function ruleOf(spec: ValueRule): string {
-  const base = spec.kind === 'int' ? 'an integer' : spec.kind === 'number' ? 'a number' : 'true or false';
-  if (spec.kind === 'boolean') return base;
+  const base = spec.kind === 'int' ? 'an integer' : spec.kind === 'number' ? 'a number' : spec.kind === 'string' ? 'a non-empty string' : 'true or false';
+  if (spec.kind === 'boolean' || spec.kind === 'string') return base;
   if (spec.min !== undefined && spec.max !== undefined) return `${base} from ${spec.min} to ${spec.max}`;
   if (spec.min !== undefined) return `${base} >= ${spec.min}`;
   return base;
 }
 
 /** Parses and checks one value of an option; `name` is how the user wrote it (e.g. `--epochs`, `GENIZA_EPOCHS`). */
-export function parseOptionValue(spec: ValueRule, raw: unknown, name: string): number | boolean {
+export function parseOptionValue(spec: ValueRule, raw: unknown, name: string): number | boolean | string {
   const shown = typeof raw === 'string' ? JSON.stringify(raw) : String(raw);
   const bad = (rule = ruleOf(spec)): never => {
     throw new GenizaError('BAD_OPTION', `${name} must be ${rule} (got ${shown})`);
   };
+  if (spec.kind === 'string') return typeof raw === 'string' && raw.trim() !== '' ? raw : bad();
   if (spec.kind === 'boolean') {
     if (typeof raw === 'boolean') return raw;
     if (raw === 'true' || raw === '1' || raw === '') return true;
@@ -121,6 +144,35 @@ export function parseOptionValue(spec: ValueRule, raw: unknown, name: string): n
   return v;
 }
 
+/** Config files looked for in the working folder, in this order, when `--config` is not given. */
+export const CONFIG_FILE_NAMES = ['geniza.config.json', 'geniza.config.ts', 'geniza.config.mjs', 'geniza.config.js'];
+
+/** The config file of folder `dir`, if it has one; two of them is an error (which one counts would be a guess). */
+export function findConfigFile(dir = '.'): string | undefined {
+  const found = CONFIG_FILE_NAMES.filter((n) => existsSync(join(dir, n)));
+  if (found.length > 1) throw new GenizaError('BAD_OPTION', `found ${found.join(' and ')} in ${resolve(dir)}: keep one config file (or pick one with --config)`);
+  return found.length === 1 ? join(dir, found[0]) : undefined;
+}
+
+/** Checks the options object of a config file: unknown keys and bad values are errors naming the key and the file. */
+export function checkConfigObject(json: unknown, file: string): Partial<BuildSettings> {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new GenizaError('BAD_OPTION', `config file ${file} must hold an object of options (got ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json})`);
+  }
+  const out: Partial<BuildSettings> = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (key.startsWith('$') || key === '//') continue;
+    const spec = BUILD_OPTIONS.find((s) => s.key === key);
+    if (!spec) {
+      const known = BUILD_OPTIONS.map((s) => s.key).join(', ');
+      throw new GenizaError('BAD_OPTION', `config file ${file}: unknown option "${key}" (known: ${known})`);
+    }
+    if (value === undefined) continue;
+    (out as Record<string, unknown>)[key] = parseOptionValue(spec, value, `${file}: ${key}`);
+  }
+  return out;
+}
+
 /** Reads a JSON config file (camelCase option names); unknown keys and bad values are errors naming the file. */
 export function readConfigFile(file: string): Partial<BuildSettings> {
   let text: string;
@@ -136,20 +188,27 @@ export function readConfigFile(file: string): Partial<BuildSettings> {
   } catch (e) {
     throw new GenizaError('BAD_OPTION', `config file ${file} is not valid JSON: ${(e as Error).message}`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new GenizaError('BAD_OPTION', `config file ${file} must hold a JSON object of options`);
+  return checkConfigObject(json, file);
+}
+
+/**
+ * Reads a config file: JSON (`.json`), or a module (`.ts`, `.mts`, `.js`, `.mjs`) whose default export is the
+ * options object (TypeScript runs through tsx, as the CLI does).
+ * @example // geniza.config.ts
+ *   export default { out: 'dist/geniza', epochs: 30, baseUrl: '/' };
+ */
+export async function loadConfigFile(file: string): Promise<Partial<BuildSettings>> {
+  const ext = extname(file).toLowerCase();
+  if (!['.ts', '.mts', '.js', '.mjs'].includes(ext)) return readConfigFile(file);
+  if (!existsSync(file)) throw new GenizaError('UNREADABLE_FILE', `cannot read config file ${file}: no such file`);
+  let mod: { default?: unknown };
+  try {
+    mod = await import(pathToFileURL(resolve(file)).href) as { default?: unknown };
+  } catch (e) {
+    throw new GenizaError('BAD_OPTION', `config file ${file} failed to load: ${(e as Error).message?.split('\n')[0] ?? String(e)}`);
   }
-  const out: Partial<BuildSettings> = {};
-  for (const [key, value] of Object.entries(json)) {
-    if (key.startsWith('$') || key === '//') continue;
-    const spec = BUILD_OPTIONS.find((s) => s.key === key);
-    if (!spec) {
-      const known = BUILD_OPTIONS.map((s) => s.key).join(', ');
-      throw new GenizaError('BAD_OPTION', `config file ${file}: unknown option "${key}" (known: ${known})`);
-    }
-    (out as Record<string, unknown>)[key] = parseOptionValue(spec, value, `${file}: ${key}`);
-  }
-  return out;
+  if (mod.default === undefined) throw new GenizaError('BAD_OPTION', `config file ${file} has no default export (write: export default { ... })`);
+  return checkConfigObject(mod.default, file);
 }
 
 /** Reads the `GENIZA_*` variables of known options from `env`. */
