@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { highlightRanges, makeSnippet, queryTerms, simpleStem } from './snippet.ts';
+import { highlightRanges, makeSnippet, queryTerms } from './snippet.ts';
 import type { HighlightRange } from './types.ts';
 
 const marked = (text: string, ranges: HighlightRange[]) => ranges.map(([a, b]) => text.slice(a, b));
@@ -38,8 +38,18 @@ test('plural and singular forms match each other', () => {
   assert.deepEqual(marked(text, highlightRanges(text, queryTerms('query'), { prefixLast: false })), ['query', 'queries']);
   assert.deepEqual(marked(text, highlightRanges(text, queryTerms('box'), { prefixLast: false })), ['box', 'boxes']);
   assert.deepEqual(marked(text, highlightRanges(text, queryTerms('clas statu'), { prefixLast: false })), []);
-  assert.equal(simpleStem('class'), 'class');
-  assert.equal(simpleStem('status'), 'status');
+});
+
+test('words with the same stem as a query word are highlighted, as the lexical index matched them', () => {
+  const text = 'She runs; he ran; they run. Running is fun. A runner studies; one study was studied.';
+  const opts = { prefixLast: false };
+  assert.deepEqual(marked(text, highlightRanges(text, queryTerms('running'), opts)), ['runs', 'run', 'Running']);
+  assert.deepEqual(marked(text, highlightRanges(text, queryTerms('studies'), opts)), ['studies', 'study', 'studied']);
+  assert.deepEqual(marked(text, highlightRanges(text, queryTerms('running'), { ...opts, stem: false })), ['Running']);
+  // titles follow the same rule
+  assert.deepEqual(marked('Run a study', highlightRanges('Run a study', queryTerms('running studies'))), ['Run', 'study']);
+  // function words are still skipped when the query has other words
+  assert.deepEqual(marked(text, highlightRanges(text, queryTerms('how is running'), opts)), ['runs', 'run', 'Running']);
 });
 
 test('no terms, no highlights', () => {

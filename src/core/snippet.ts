@@ -1,7 +1,8 @@
 /**
  * Result snippets and highlight ranges. Offsets are character (UTF-16) offsets into the text given; matching
- * is on normalized words (text.ts), so "Café" highlights for the query "cafe". Plain text only: the UI renders
- * ranges as marks around text nodes, never as HTML.
+ * is on normalized words (text.ts), so "Café" highlights for the query "cafe", and on their Porter2 stems (stem.ts,
+ * the lexical index's analyzer), so "running" highlights "runs". Plain text only: the UI renders ranges as marks
+ * around text nodes, never as HTML.
  *
  * @example
  *   const terms = queryTerms('tokenizer docs');
@@ -9,12 +10,18 @@
  */
 import { GenizaError } from './errors.ts';
 import type { HighlightRange, Snippet } from './types.ts';
+import { stemCached } from './stem.ts';
 import { words, wordSpans, type WordSpan } from './text.ts';
 
 /** Options of highlightRanges and makeSnippet. */
 export interface HighlightOptions {
   /** Treat the last term as a prefix (the word being typed: "tok" highlights "tokenizer"); default true. */
   prefixLast?: boolean;
+  /**
+   * Match words by their Porter2 stems (stem.ts), as the lexical path's analyzer does, so "running" highlights
+   * "runs" and "run" as the index matched them; false: exact normalized words only (default true).
+   */
+  stem?: boolean;
 }
 
 /** Options of makeSnippet. */
@@ -50,32 +57,23 @@ export function queryTerms(query: string): string[] {
 }
 
 /**
- * A light English plural stemmer for matching only: "docs" -> "doc", "queries" -> "query", "boxes" -> "box",
- * "class" and "status" unchanged. Words with digits are left alone.
+ * Returns, for a normalized word, the index of the query term it matches (same word, same analyzer stem, or the
+ * typed last term as a prefix), or -1.
  */
-export function simpleStem(word: string): string {
-  if (word.length < 3 || /\d/.test(word)) return word;
-  if (word.endsWith('ies') && word.length > 4) return word.slice(0, -3) + 'y';
-  if (/(?:sses|xes|ches|shes|zes)$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
-  return word;
-}
-
-/** Returns, for a normalized word, the index of the query term it matches, or -1. */
-function termMatcher(terms: readonly string[], prefixLast: boolean): (norm: string) => number {
+function termMatcher(terms: readonly string[], prefixLast: boolean, stem: boolean): (norm: string) => number {
   const exact = new Map<string, number>();
   const stems = new Map<string, number>();
   terms.forEach((t, i) => {
     if (!exact.has(t)) exact.set(t, i);
-    const s = simpleStem(t);
-    if (!stems.has(s)) stems.set(s, i);
+    const s = stemCached(t);
+    if (stem && !stems.has(s)) stems.set(s, i);
   });
   const lastIndex = terms.length - 1;
   const last = prefixLast && lastIndex >= 0 && terms[lastIndex].length >= MIN_PREFIX ? terms[lastIndex] : undefined;
   return (norm) => {
     const e = exact.get(norm);
     if (e !== undefined) return e;
-    const s = stems.get(simpleStem(norm));
+    const s = stem ? stems.get(stemCached(norm)) : undefined;
     if (s !== undefined) return s;
     if (last !== undefined && norm.startsWith(last)) return lastIndex;
     return -1;
@@ -86,9 +84,9 @@ interface Match extends WordSpan {
   term: number;
 }
 
-function findMatches(spans: readonly WordSpan[], terms: readonly string[], prefixLast: boolean): Match[] {
+function findMatches(spans: readonly WordSpan[], terms: readonly string[], opts: HighlightOptions): Match[] {
   if (terms.length === 0) return [];
-  const match = termMatcher(terms, prefixLast);
+  const match = termMatcher(terms, opts.prefixLast ?? true, opts.stem ?? true);
   const out: Match[] = [];
   for (const s of spans) {
     const term = match(s.norm);
@@ -97,9 +95,9 @@ function findMatches(spans: readonly WordSpan[], terms: readonly string[], prefi
   return out;
 }
 
-/** Ranges [start, end) of the words of `text` that match a query term (exact, plural/stem, or typed prefix); sorted, disjoint. */
+/** Ranges [start, end) of the words of `text` that match a query term (exact, same stem, or typed prefix); sorted, disjoint. */
 export function highlightRanges(text: string, terms: readonly string[], opts: HighlightOptions = {}): HighlightRange[] {
-  return mergeRanges(findMatches(wordSpans(text), terms, opts.prefixLast ?? true).map((m) => [m.start, m.end]));
+  return mergeRanges(findMatches(wordSpans(text), terms, opts).map((m) => [m.start, m.end]));
 }
 
 /** Sorts ranges and merges overlapping ones (words split into several normalized words share a span). */
@@ -125,7 +123,7 @@ export function makeSnippet(text: string, terms: readonly string[], opts: Snippe
     throw new GenizaError('BAD_OPTION', `snippet: maxChars must be an integer >= 1 (got ${maxChars})`);
   }
   const spans = wordSpans(text);
-  const matches = findMatches(spans, terms, opts.prefixLast ?? true);
+  const matches = findMatches(spans, terms, opts);
   if (text.length <= maxChars) return excerpt(text, 0, text.length, matches);
 
   // Best window: most distinct terms, then most matches, then earliest (two pointers over the matches).
