@@ -1,12 +1,17 @@
 /**
  * The demo site (index.html): geniza's own documentation, searchable with geniza. A page list on the left,
  * the search box on top, and a reader pane that shows the chosen page from the bundle's document store
- * (so reading works offline too). Routes are hashes: `#/getting-started.html?q=install`.
+ * (so reading works offline too), assembled from its sections when the bundle split pages at headings, and the
+ * `<geniza-search>` widget (Ctrl/Cmd+K) in the header. Routes are hashes: `#/getting-started.html%23install?q=install`.
  */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { createSearch, type DocumentSummary, type ReadyInfo, type StoredDoc } from '../client/index.ts';
+import { registerGenizaServiceWorker } from '../pwa/register.ts';
 import { highlightRanges, queryTerms } from '../core/snippet.ts';
+import type { GenizaSelectDetail } from '../element/index.ts';
+import '../element/index.ts';
+import { pageUrlOf } from './group-hits.ts';
 import { HighlightedText } from './highlighted-text.tsx';
 import { SearchUI } from './search-ui.tsx';
 import './search-ui.css';
@@ -32,6 +37,8 @@ function bundleUrlParam(): string {
 const search = createSearch({ bundleUrl: bundleUrlParam(), executionProvider: ep === 'webgpu' || ep === 'wasm' ? ep : 'auto' });
 /** The demo's search client, for the browser console and the latency benchmark (bench/demo.ts). */
 (globalThis as { genizaDemo?: typeof search }).genizaDemo = search;
+/** Offline PWA: the service worker (built by geniza/vite, `vite build` only) installs once the index is ready. */
+void registerGenizaServiceWorker({ after: search.ready });
 
 interface Route { url: string; query: string }
 
@@ -60,47 +67,108 @@ function paragraphs(text: string): string[] {
   return text.split(/\n+/).map((p) => p.trim()).filter((p) => p !== '');
 }
 
-function Reader({ doc, query }: { doc: StoredDoc | null; query: string }) {
+/** One page of the site: its url (no `#fragment`), title, and the documents (sections) it was split into, in doc order. */
+interface SitePage { url: string; title: string; docs: DocumentSummary[] }
+
+/**
+ * Groups the bundle's documents into pages by url without `#fragment` (an unsectioned bundle has one document
+ * per page). The page title is the lead section's title (the document whose url has no fragment), else the
+ * `pageTitle` of its first section.
+ */
+async function sitePages(docs: DocumentSummary[]): Promise<SitePage[]> {
+  const byUrl = new Map<string, DocumentSummary[]>();
+  for (const d of docs) {
+    const key = d.url === '' ? `\0${d.docIndex}` : pageUrlOf(d.url);
+    const list = byUrl.get(key) ?? [];
+    list.push(d);
+    byUrl.set(key, list);
+  }
+  return Promise.all([...byUrl.values()].map(async (list) => {
+    const sorted = [...list].sort((a, b) => a.docIndex - b.docIndex);
+    const url = pageUrlOf(sorted[0]!.url);
+    const lead = sorted.find((d) => d.url === url);
+    const title = lead ? lead.title : ((await search.getDocument(sorted[0]!.docIndex).catch(() => null))?.pageTitle ?? sorted[0]!.title);
+    return { url, title, docs: sorted };
+  }));
+}
+
+/** The fragment of a url (without `#`), or ''. */
+function fragmentOf(url: string): string {
+  const i = url.indexOf('#');
+  return i < 0 ? '' : url.slice(i + 1);
+}
+
+/** A page assembled from its sections: the page title, the lead text, then each section under a heading whose id is its anchor. */
+function Reader({ page, sections, anchor, query }: { page: SitePage | null; sections: StoredDoc[] | null; anchor: string; query: string }) {
   const terms = query ? queryTerms(query) : [];
   useEffect(() => {
-    document.querySelector('.demo-reader mark')?.scrollIntoView({ block: 'center' });
-  }, [doc, query]);
-  if (!doc) return <article class="demo-reader demo-reader--empty"><p>Choose a page on the left, or search above.</p></article>;
+    if (!sections) return;
+    const target = anchor ? document.getElementById(anchor) : null;
+    const section = target?.closest('section') ?? document.querySelector('.demo-reader');
+    const mark = section?.querySelector('mark');
+    if (target) target.scrollIntoView({ block: 'start' });
+    else mark?.scrollIntoView({ block: 'center' });
+  }, [sections, anchor, query]);
+  if (!page || !sections) return <article class="demo-reader demo-reader--empty"><p>Choose a page on the left, or search above.</p></article>;
   return (
-    <article class="demo-reader" aria-labelledby="demo-doc-title" data-doc-url={doc.url}>
-      <h1 id="demo-doc-title"><HighlightedText text={doc.title} ranges={highlightRanges(doc.title, terms)} /></h1>
-      {paragraphs(doc.text).map((p, i) => (
-        <p key={i}><HighlightedText text={p} ranges={highlightRanges(p, terms)} /></p>
-      ))}
+    <article class="demo-reader" aria-labelledby="demo-doc-title" data-doc-url={page.url}>
+      <h1 id="demo-doc-title"><HighlightedText text={page.title} ranges={highlightRanges(page.title, terms)} /></h1>
+      {sections.map((doc) => {
+        const id = fragmentOf(doc.url);
+        const body = paragraphs(doc.text).map((p, i) => <p key={i}><HighlightedText text={p} ranges={highlightRanges(p, terms)} /></p>);
+        if (!id) return <div key={doc.url} class="demo-section demo-section--lead">{body}</div>;
+        return (
+          <section key={doc.url} class="demo-section" aria-labelledby={id} data-current={id === anchor ? 'true' : undefined}>
+            <h2 id={id}><a href={routeHash(doc.url, query)} class="demo-anchor"><HighlightedText text={doc.title} ranges={highlightRanges(doc.title, terms)} /></a></h2>
+            {body}
+          </section>
+        );
+      })}
     </article>
   );
 }
 
 function App() {
   const route = useRoute();
-  const [docs, setDocs] = useState<DocumentSummary[]>([]);
+  const [pages, setPages] = useState<SitePage[]>([]);
   const [info, setInfo] = useState<ReadyInfo | null>(null);
-  const [doc, setDoc] = useState<StoredDoc | null>(null);
+  const [sections, setSections] = useState<StoredDoc[] | null>(null);
+  const widget = useRef<HTMLElement & { search?: typeof search }>(null);
 
   useEffect(() => {
     search.ready.then(async (i) => {
       setInfo(i);
-      setDocs(await search.listDocuments());
+      setPages(await sitePages(await search.listDocuments()));
     }, () => {});
   }, []);
 
-  const url = route.url || (docs.some((d) => d.url === HOME) ? HOME : docs[0]?.url ?? '');
+  // The header's <geniza-search> shares the page's search and opens hits in the reader instead of leaving.
   useEffect(() => {
-    const summary = docs.find((d) => d.url === url);
-    if (!summary) { setDoc(null); return; }
+    const el = widget.current;
+    if (!el) return;
+    el.search = search;
+    const onSelect = (e: Event) => {
+      const { hit, query, newTab } = (e as CustomEvent<GenizaSelectDetail>).detail;
+      if (newTab) return;
+      e.preventDefault();
+      location.hash = routeHash(hit.url, query);
+    };
+    el.addEventListener('geniza-select', onSelect);
+    return () => el.removeEventListener('geniza-select', onSelect);
+  }, []);
+
+  const pageUrl = pageUrlOf(route.url) || (pages.some((p) => p.url === HOME) ? HOME : pages[0]?.url ?? '');
+  const page = pages.find((p) => p.url === pageUrl) ?? null;
+  useEffect(() => {
+    if (!page) { setSections(null); return; }
     let live = true;
-    search.getDocument(summary.docIndex).then((d) => {
+    Promise.all(page.docs.map((d) => search.getDocument(d.docIndex))).then((docs) => {
       if (!live) return;
-      setDoc(d);
-      document.title = `${d.title} · geniza docs`;
+      setSections(docs);
+      document.title = `${page.title} · geniza docs`;
     }, () => {});
     return () => { live = false; };
-  }, [url, docs]);
+  }, [page]);
 
   return (
     <div class="demo">
@@ -114,26 +182,36 @@ function App() {
             onSelect={(hit, query) => { location.hash = routeHash(hit.url, query); }}
           />
         </div>
+        <geniza-search ref={widget} class="demo-widget" bundle={bundleUrlParam()} placeholder="Search the docs" />
       </header>
       <nav class="demo-nav" aria-label="Pages">
         <ul>
-          {docs.map((d) => (
-            <li key={d.docIndex}>
-              <a href={routeHash(d.url)} aria-current={d.url === url ? 'page' : undefined}>{d.title}</a>
+          {pages.map((p) => (
+            <li key={p.url}>
+              <a href={routeHash(p.url)} aria-current={p.url === pageUrl ? 'page' : undefined}>{p.title}</a>
             </li>
           ))}
         </ul>
       </nav>
       <main class="demo-main">
-        <Reader doc={doc} query={route.query} />
+        <Reader page={page} sections={page && sections && sections.length === page.docs.length ? sections : null} anchor={fragmentOf(route.url)} query={route.query} />
       </main>
       <footer class="demo-footer" data-testid="index-info" title={info ? `manifest ${Math.round(info.timings.manifestMs)} ms, files ${Math.round(info.timings.filesMs)} ms, model ${Math.round(info.timings.modelMs)} ms` : undefined}>
         {info
-          ? `${info.documents} pages · ${info.fromCache ? 'loaded from IndexedDB' : 'downloaded'}${info.offline ? ' (offline)' : ''} in ${Math.round(info.loadMs)} ms · ${info.executionProvider} × ${info.numThreads} thread${info.numThreads === 1 ? '' : 's'} · bundle ${info.bundleId.slice(0, 12)}`
+          ? `${info.manifest.corpus.pages ?? info.documents} pages${info.manifest.corpus.pages ? ` (${info.documents} sections)` : ''} · ${info.fromCache ? 'loaded from IndexedDB' : 'downloaded'}${info.offline ? ' (offline)' : ''} in ${Math.round(info.loadMs)} ms · ${info.executionProvider} × ${info.numThreads} thread${info.numThreads === 1 ? '' : 's'} · bundle ${info.bundleId.slice(0, 12)}`
           : 'Loading the search index…'}
       </footer>
     </div>
   );
+}
+
+declare module 'preact' {
+  namespace JSX {
+    interface IntrinsicElements {
+      /** The custom element (src/element), typed for the demo's JSX. */
+      'geniza-search': HTMLAttributes<HTMLElement> & { bundle: string; placeholder?: string; k?: string; theme?: string; filters?: string; shortcut?: string };
+    }
+  }
 }
 
 render(<App />, document.getElementById('app')!);

@@ -43,10 +43,10 @@ export interface SearchWidgetProps {
   onOpenChange?: (open: boolean) => void;
 }
 
-/** Absolute URL of a hit (relative urls resolved against `base`); '' for a hit without a url. */
-export function resolveHitUrl(url: string, base: string = document.baseURI): string {
+/** Absolute URL of a hit (relative urls resolved against `base`, itself resolved against the page); '' for a hit without a url. */
+export function resolveHitUrl(url: string, base?: string): string {
   if (url === '') return '';
-  try { return new URL(url, base).href; } catch { return url; }
+  try { return new URL(url, new URL(base ?? '', document.baseURI)).href; } catch { return url; }
 }
 
 /** The trigger button plus the modal search. */
