@@ -77,6 +77,16 @@ test('page: title from the content h1, sections at anchored headings, chrome ski
   assert.deepEqual(page.problems, []);
 });
 
+test('page: permalink icons of generators stay out of headings (VitePress, Docusaurus, Sphinx styles)', () => {
+  const page = readHtmlPage(`<main><h1>Page</h1><p>Lead.</p>
+    <h2 id="one" tabindex="-1">One <a class="header-anchor" href="#one" aria-label="Permalink to &quot;One&quot;">&#8203;</a></h2><p>a</p>
+    <h2 class="anchor" id="two">Two<a href="#two" class="hash-link" title="Direct link">​</a></h2><p>b</p>
+    <section id="three"><h2>Three<a class="headerlink" href="#three" title="Link to this heading">¶</a></h2><p>c <a href="#one">see One</a></p></section></main>`);
+  assert.deepEqual(page.sections.map((s) => [s.anchor, s.heading, s.lines.join('|')]), [
+    [undefined, undefined, 'Lead.'], ['one', 'One', 'a'], ['two', 'Two', 'b'], ['three', 'Three', 'c see One'],
+  ]);
+});
+
 test('page: data-geniza-body limits the content to the marked elements', () => {
   const page = readHtmlPage(`<title>T</title><body><main><p>Main text outside.</p>
     <div data-geniza-body><h1>Body title</h1><p>First part.</p><nav>menu</nav></div>

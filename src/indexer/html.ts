@@ -4,7 +4,7 @@
  * chrome (nav, header, footer, aside, forms, buttons, scripts, styles) and `[data-geniza-ignore]` subtrees are
  * skipped. Broken markup gives best-effort text, never an exception.
  */
-import { findAll, isInside, parseHtmlTree, walkElements, type HtmlElement } from './html-tree.ts';
+import { findAll, isInside, parseHtmlTree, textContent, walkElements, type HtmlElement } from './html-tree.ts';
 import { leadSection, parseFilterSpec, type RawSection } from './sections.ts';
 
 /** What `parseHtml` extracts from one HTML page (one document per page). */
@@ -46,17 +46,21 @@ const ALWAYS_SKIPPED = new Set([
 /** Elements that start a new line of text. */
 const BLOCK = new Set([
   'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'details', 'dialog', 'div', 'dl', 'dt', 'fieldset', 'figcaption',
-  'figure', 'footer', 'header', 'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td', 'tfoot', 'th',
+  'figure', 'footer', 'header', 'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'tfoot',
   'thead', 'tr', 'ul', 'caption', 'summary', 'hgroup', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'body', 'html', 'center', 'menu',
 ]);
 const HEADING = /^h([1-6])$/;
 
 const has = (el: HtmlElement, attr: string): boolean => Object.hasOwn(el.attrs, attr);
+/** Collapses whitespace and drops zero-width characters. */
+const squash = (t: string): string => t.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').replace(/[\s\u00a0]+/g, ' ').trim();
 
 /** Is `el` chrome to leave out: a skipped tag, `data-geniza-ignore`, `hidden`, `aria-hidden="true"`, page header/footer. */
 function skipped(el: HtmlElement): boolean {
   if (ALWAYS_SKIPPED.has(el.tag) || has(el, 'data-geniza-ignore') || has(el, 'hidden')) return true;
   if (el.attrs['aria-hidden']?.toLowerCase() === 'true') return true;
+  // Permalink icons next to headings: `<a href="#x">#</a>`, `¶`, `🔗` or a zero-width space.
+  if (el.tag === 'a' && el.attrs.href?.startsWith('#') && !/[\p{L}\p{N}]/u.test(textContent(el))) return true;
   if (el.tag === 'header' || el.tag === 'footer') {
     // A <header> inside an <article> is the article's own (Docusaurus puts the page's <h1> there).
     if (el.tag === 'header') for (let p = el.parent; p; p = p.parent) if (p.tag === 'article') return false;
@@ -71,11 +75,11 @@ function inlineText(el: HtmlElement): string {
   const visit = (e: HtmlElement) => {
     for (const c of e.children) {
       if (c.type === 'text') parts.push(c.text);
-      else if (!skipped(c)) { if (BLOCK.has(c.tag)) parts.push(' '); visit(c); }
+      else if (!skipped(c)) { if (BLOCK.has(c.tag) || c.tag === 'td' || c.tag === 'th') parts.push(' '); visit(c); }
     }
   };
   visit(el);
-  return parts.join('').replace(/[\s\u00a0]+/g, ' ').trim();
+  return squash(parts.join(''));
 }
 
 /** The heading's anchor: its `id`, an `id`/`name` of an `<a>` inside it, or the `id` of a `<section>` it opens. */
@@ -135,7 +139,7 @@ export function readHtmlPage(source: string): HtmlPage {
   let line: string[] = [];
   const current = () => sections[sections.length - 1];
   const flush = () => {
-    const t = line.join('').replace(/[\s\u00a0]+/g, ' ').trim();
+    const t = squash(line.join(''));
     if (t) current().lines.push(t);
     line = [];
   };
@@ -163,6 +167,7 @@ export function readHtmlPage(source: string): HtmlPage {
       if (h) { flush(); heading(c, Number(h[1])); continue; }
       const block = BLOCK.has(c.tag);
       if (block) flush();
+      else if (c.tag === 'td' || c.tag === 'th') line.push(' '); // table cells: one line per row
       visit(c);
       if (block) flush();
     }
@@ -182,7 +187,7 @@ function inlineTextAll(el: HtmlElement): string {
   const parts: string[] = [];
   const visit = (e: HtmlElement) => { for (const c of e.children) if (c.type === 'text') parts.push(c.text); else visit(c); };
   visit(el);
-  return parts.join('').replace(/[\s\u00a0]+/g, ' ').trim();
+  return squash(parts.join(''));
 }
 
 /** Parses one HTML page as a single document. Broken markup gives best-effort text, never an exception. */
