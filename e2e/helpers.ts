@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type ConsoleMessage, type Page } from 'playwright-core';
 
 /** Repository root. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -32,6 +32,7 @@ const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
   '.onnx': 'application/octet-stream', '.bin': 'application/octet-stream', '.png': 'image/png', '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /** A running static server. */
@@ -118,7 +119,7 @@ export function collectConsoleErrors(page: Page): string[] {
 }
 
 /** The demo's search box. */
-export const SEARCH_INPUT = 'input[role="combobox"]';
+export const SEARCH_INPUT = 'input.geniza-search__input[role="combobox"]';
 /** The demo's result options. */
 export const OPTIONS = '[role="listbox"] [role="option"]';
 
@@ -150,9 +151,12 @@ export async function waitForResults(page: Page, query: string, timeoutMs = 30_0
   return page.locator(`${OPTIONS} .geniza-result__title`).allTextContents();
 }
 
-/** A fresh browser context (own IndexedDB) with a page that records console errors. */
-export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext();
+/**
+ * A fresh browser context (own IndexedDB) with a page that records console errors. `options` go to
+ * `browser.newContext` (e.g. `{ serviceWorkers: 'block' }` to test the page without the demo's service worker).
+ */
+export async function newPage(browser: Browser, options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   const errors = collectConsoleErrors(page);
   return { context, page, errors };

@@ -1,5 +1,6 @@
 // When the site publishes a new bundle, the next visit stores it (reusing files whose hash did not change)
 // and removes the old version from IndexedDB.
+// The demo's service worker is blocked here: this is the client's own IndexedDB cache, which works without one.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
@@ -13,7 +14,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 test('a new bundle id replaces the stored one and the old documents are cleaned up', async () => {
   const { manifest } = await demoBundle();
   const newId = [...manifest.bundleId].reverse().join('');
-  const { context, page, errors } = await newPage(browser);
+  const { context, page, errors } = await newPage(browser, { serviceWorkers: 'block' });
   try {
     await openDemo(page, server.url);
     assert.deepEqual((await cacheSummary(page)).bundles.map((b) => b.bundleId), [manifest.bundleId]);

@@ -1,4 +1,5 @@
 // A repeat visit revalidates manifest.json only and loads everything else from IndexedDB.
+// The demo's service worker is blocked here: this is the client's own IndexedDB cache, which works without one.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
@@ -10,7 +11,7 @@ before(async () => { server = await serveDist(); browser = await launchBrowser()
 after(async () => { await browser?.close(); await server?.close(); });
 
 test('a second visit fetches only manifest.json and starts from IndexedDB', async (t) => {
-  const { context, page, errors } = await newPage(browser);
+  const { context, page, errors } = await newPage(browser, { serviceWorkers: 'block' });
   try {
     const t0 = Date.now();
     const first = await openDemo(page, server.url);

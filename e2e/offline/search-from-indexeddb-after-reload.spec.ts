@@ -1,5 +1,6 @@
 // After one visit the bundle lives in IndexedDB: with every request for bundle files blocked, a reload still
 // loads the index (offline) and search still works.
+// The demo's service worker is blocked here: this is the client's own IndexedDB cache, which works without one.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
@@ -12,7 +13,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 test('search works from IndexedDB after a reload with the bundle unreachable', async (t) => {
   const { manifest } = await demoBundle();
-  const { context, page, errors } = await newPage(browser);
+  const { context, page, errors } = await newPage(browser, { serviceWorkers: 'block' });
   try {
     const first = await openDemo(page, server.url);
     t.diagnostic(`first visit: ${first}`);
