@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, LexicalIndex, MAX_PREFIX_TERMS } from './lexical-index.ts';
+import { analyze, FUZZY_WEIGHT, LexicalIndex, MAX_PREFIX_TERMS } from './lexical-index.ts';
 import { isGenizaError } from './errors.ts';
 
 const docs = [
@@ -26,7 +26,7 @@ test('a query word matches the other inflections of the word', () => {
   assert.deepEqual(titles(index.search('shoe')), ['Running shoes']);
   // without stemming only the exact word matches
   const plain = LexicalIndex.build(docs, { stem: false });
-  assert.deepEqual(titles(plain.search('shoe')), []);
+  assert.deepEqual(titles(plain.search('shoe', { fuzzy: false })), []);
   assert.deepEqual(titles(plain.search('shoes')), ['Running shoes']);
 });
 
@@ -140,4 +140,29 @@ test('ranking is deterministic: scores > 0, best first, ties broken by document 
   // scores() agrees with search()
   const scores = index.scores('beta alpha');
   for (const h of mixed) assert.ok(Math.abs(scores[h.docIndex] - h.score) < 1e-5);
+});
+
+test('a query word found in no document matches words one typo away', () => {
+  const index = LexicalIndex.build(docs);
+  assert.deepEqual(titles(index.search('tokenzier')), ['Tokenizer']); // swapped letters
+  assert.deepEqual(titles(index.search('pastta')), ['Cooking pasta']); // an extra letter
+  assert.deepEqual(titles(index.search('tokenzier', { fuzzy: false })), []);
+  // a word that is in the index is never replaced by its neighbours ("pasta" does not find "paste")
+  const near = LexicalIndex.build([{ title: 'A', text: 'pasta' }, { title: 'B', text: 'paste' }]);
+  assert.deepEqual(near.search('pasta').map((h) => h.docIndex), [0]);
+  // a typo match counts FUZZY_WEIGHT of the word itself
+  const fruit = LexicalIndex.build([{ title: 'A', text: 'apple pie' }, { title: 'B', text: 'maple syrup' }, { title: 'C', text: 'pear' }]);
+  const exact = fruit.scores('apple')[0];
+  assert.ok(exact > 0);
+  assert.ok(Math.abs(fruit.scores('appel')[0] - FUZZY_WEIGHT * exact) < 1e-6);
+});
+
+test('withinOneEdit: one insertion, deletion, substitution or neighbour swap', async () => {
+  const { withinOneEdit } = await import('./lexical-index.ts');
+  for (const [a, b] of [['abc', 'abc'], ['abc', 'abd'], ['abc', 'acb'], ['abc', 'ab'], ['abc', 'abcd'], ['abc', 'xabc'], ['', 'a']]) {
+    assert.ok(withinOneEdit(a, b) && withinOneEdit(b, a), `${a} ${b}`);
+  }
+  for (const [a, b] of [['abc', 'cba'], ['abc', 'a'], ['abcd', 'abdc1'], ['abcd', 'badc'], ['kitten', 'sitting']]) {
+    assert.ok(!withinOneEdit(a, b) && !withinOneEdit(b, a), `${a} ${b}`);
+  }
 });

@@ -22,6 +22,11 @@
  * and a completion counts sqrt(typed length / word length) of a whole word (measured better than 1, 0.5 or the
  * plain ratio on all three collections with the last word cut short).
  *
+ * Typos (`fuzzy`, on by default): a query word that is in no document matches the indexed words one edit away
+ * (insertion, deletion, substitution, swap of neighbours), at FUZZY_WEIGHT; a word that is indexed is never
+ * replaced. On the three collections this holds or improves natural queries and recovers most of what one swapped
+ * pair of letters in the longest query word costs (bench/lexical.ts).
+ *
  * @example
  *   const index = LexicalIndex.build(docs); // [{ title, text, pageTitle? }]
  *   index.search('running shoes', { k: 10 }); // [{ docIndex: 3, score: 11.2 }, ...] ("run", "shoe" match too)
@@ -71,6 +76,11 @@ export interface LexicalSearchOptions {
    * less toward "tokenizer" than toward "tokens" and less than a whole word (default true; bench/lexical.ts).
    */
   prefixDiscount?: boolean;
+  /**
+   * A query word that is in no document (at least MIN_FUZZY_CHARS long) matches the indexed words one typo away
+   * ("tokenzier" finds "tokenizer"), weighted FUZZY_WEIGHT, for up to MAX_FUZZY_WORDS such words (default true).
+   */
+  fuzzy?: boolean;
 }
 
 /**
@@ -91,8 +101,28 @@ export const LEXICAL_DEFAULTS = {
 
 /** Most stems a typed prefix expands to. */
 export const MAX_PREFIX_TERMS = 32;
+/** Shortest unknown query word that is matched to words one typo away. */
+export const MIN_FUZZY_CHARS = 4;
+/** Most terms an unknown query word is matched to. */
+export const MAX_FUZZY_TERMS = 8;
+/** Most unknown words of one query that are matched to words one typo away (bounds the work on huge queries). */
+export const MAX_FUZZY_WORDS = 8;
+/** Weight of a match one typo away, relative to the word itself. */
+export const FUZZY_WEIGHT = 0.5;
 /** Shortest last word that is expanded as a prefix (one letter would match a large part of the vocabulary). */
 export const MIN_PREFIX_CHARS = 2;
+
+const ASCII_TEXT = /^[\x00-\x7f]*$/;
+const ASCII_WORD = /[a-z0-9]+/g;
+
+/**
+ * text.ts `words()` (normalized words, in order), with a faster path for pure-ASCII text, where a word is exactly a
+ * lowercased run of ASCII letters and digits.
+ */
+export function wordsOf(text: string): string[] {
+  if (!ASCII_TEXT.test(text)) return words(text);
+  return text.toLowerCase().match(ASCII_WORD) ?? [];
+}
 
 /** The index term of one normalized word: its Porter2 stem when stemming, else the word itself. */
 export function indexTerm(word: string, stem = true): string {
@@ -106,7 +136,7 @@ export function indexTerm(word: string, stem = true): string {
 export function analyze(text: string, opts: { stem?: boolean } = {}): string[] {
   const stem = opts.stem ?? true;
   const out: string[] = [];
-  for (const w of words(text)) if (!BM25_STOPWORDS.has(w)) out.push(indexTerm(w, stem));
+  for (const w of wordsOf(text)) if (!BM25_STOPWORDS.has(w)) out.push(indexTerm(w, stem));
   return out;
 }
 
@@ -225,7 +255,7 @@ export class LexicalIndex {
       const texts = [doc.title ?? '', doc.text ?? '', doc.pageTitle ?? ''];
       for (let f = 0; f < 3; f++) {
         if (!texts[f]) continue;
-        const ws = words(texts[f]);
+        const ws = wordsOf(texts[f]);
         tokens = grow(tokens, ntok + ws.length, (m) => new Int32Array(m));
         fields = grow(fields, ntok + ws.length, (m) => new Uint8Array(m));
         let len = 0;
@@ -356,7 +386,7 @@ export class LexicalIndex {
       throw new GenizaError('BAD_OPTION', `lexical search: allowed must be a Uint8Array with one entry per document (${this.size}), got ${got}`);
     }
     const stem = this.options.stem;
-    const ws = words(query);
+    const ws = wordsOf(query);
     const prefix = opts.prefixLastWord === true && ws.length > 0 ? ws.pop()! : undefined;
     // A query of stop words only (counting a typed last word) keeps them; otherwise they are dropped.
     const onlyStops = ws.every((w) => BM25_STOPWORDS.has(w)) && (prefix === undefined || BM25_STOPWORDS.has(prefix));
@@ -379,30 +409,78 @@ export class LexicalIndex {
         acc[d] += v;
       }
     }
-    if (prefix !== undefined) {
-      const group = this.prefixTerms(prefix, onlyStops, opts.prefixDiscount ?? true);
-      if (group.length > 0) {
-        // Each document scores the best of the prefix's terms.
-        const pacc = this.prefixAcc;
-        const ptouched: number[] = [];
-        for (const [t, weight] of group) {
-          const w = idf[t] * weight;
-          for (let p = postStart[t], e = postStart[t + 1]; p < e; p++) {
-            const v = w * postImpact[p];
-            if (!(v > 0)) continue;
-            const d = postDocs[p];
-            if (pacc[d] === 0) ptouched.push(d);
-            if (v > pacc[d]) pacc[d] = v;
-          }
-        }
-        for (const d of ptouched) {
-          if (acc[d] === 0) touched.push(d);
-          acc[d] += pacc[d];
-          pacc[d] = 0;
-        }
+    if (prefix !== undefined) this.addBest(this.prefixTerms(prefix, onlyStops, opts.prefixDiscount ?? true), touched);
+    if (opts.fuzzy ?? true) {
+      const done = new Set<string>();
+      for (const w of ws) {
+        if (done.size >= MAX_FUZZY_WORDS) break;
+        if (done.has(w) || w.length < MIN_FUZZY_CHARS || BM25_STOPWORDS.has(w) || this.termIds.has(indexTerm(w, stem))) continue;
+        done.add(w);
+        this.addBest(this.fuzzyTerms(w), touched);
       }
     }
     return touched;
+  }
+
+  /** Adds, per document, the best of `group`'s weighted term scores into `acc` (documents first seen go to `touched`). */
+  private addBest(group: [number, number][], touched: number[]): void {
+    if (group.length === 0) return;
+    const { acc, prefixAcc: best, postDocs, postImpact, postStart, idf } = this;
+    const seen: number[] = [];
+    for (const [t, weight] of group) {
+      const w = idf[t] * weight;
+      for (let p = postStart[t], e = postStart[t + 1]; p < e; p++) {
+        const v = w * postImpact[p];
+        if (!(v > 0)) continue;
+        const d = postDocs[p];
+        if (best[d] === 0) seen.push(d);
+        if (v > best[d]) best[d] = v;
+      }
+    }
+    for (const d of seen) {
+      if (acc[d] === 0) touched.push(d);
+      acc[d] += best[d];
+      best[d] = 0;
+    }
+  }
+
+  /**
+   * The terms of indexed words one typo (insertion, deletion, substitution or swap of neighbours) away from the
+   * unknown query word `word`, at most MAX_FUZZY_TERMS (the most frequent), each weighted FUZZY_WEIGHT.
+   */
+  private fuzzyTerms(word: string): [number, number][] {
+    const byLength = this.surfacesByLength();
+    const { surfaces, surfaceTerm, stopTerm, postStart } = this;
+    const found = new Set<number>();
+    for (let len = word.length - 1; len <= word.length + 1; len++) {
+      for (const i of byLength.get(len) ?? []) {
+        const t = surfaceTerm[i];
+        if (stopTerm[t] === 0 && !found.has(t) && withinOneEdit(word, surfaces[i])) found.add(t);
+      }
+    }
+    let terms = [...found];
+    if (terms.length > MAX_FUZZY_TERMS) {
+      const df = (t: number): number => postStart[t + 1] - postStart[t];
+      terms.sort((a, c) => df(c) - df(a) || a - c);
+      terms = terms.slice(0, MAX_FUZZY_TERMS);
+    }
+    return terms.map((t) => [t, FUZZY_WEIGHT]);
+  }
+
+  private byLength: Map<number, number[]> | undefined;
+
+  /** Positions in `surfaces` by word length (built on the first fuzzy search). */
+  private surfacesByLength(): Map<number, number[]> {
+    if (this.byLength === undefined) {
+      const m = new Map<number, number[]>();
+      this.surfaces.forEach((w, i) => {
+        const list = m.get(w.length);
+        if (list) list.push(i);
+        else m.set(w.length, [i]);
+      });
+      this.byLength = m;
+    }
+    return this.byLength;
   }
 
   /**
@@ -440,6 +518,26 @@ export class LexicalIndex {
     for (const t of terms) out.set(t, discount ? Math.sqrt(prefix.length / found.get(t)!) : 1);
     return [...out];
   }
+}
+
+/** True when a and b differ by at most one insertion, deletion, substitution or swap of neighbouring characters. */
+export function withinOneEdit(a: string, b: string): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (la - lb > 1 || lb - la > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === la && i === lb) return true;
+  // the rest of a from ia equals the rest of b from ib
+  const sameFrom = (ia: number, ib: number): boolean => {
+    if (la - ia !== lb - ib) return false;
+    for (; ia < la; ia++, ib++) if (a.charCodeAt(ia) !== b.charCodeAt(ib)) return false;
+    return true;
+  };
+  if (la === lb) {
+    return sameFrom(i + 1, i + 1) || (i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && sameFrom(i + 2, i + 2));
+  }
+  return la > lb ? sameFrom(i + 1, i) : sameFrom(i, i + 1);
 }
 
 /** True when document a ranks before document b (higher score, then lower index). */
