@@ -65,8 +65,10 @@ export function summaryMarkdown(results: readonly BenchResults[]): string {
   L.push('Written by `npm run bench` (bench/run.ts) from the files bench/results/<collection>.json (`geniza eval --out`);');
   L.push('browser rows by `npm run bench:browser`. Charts: [quality vs size](quality-vs-size.svg), [latency](latency.svg).');
   L.push('');
-  L.push('geniza: 100 results decoded per query with beam 100 (quality); `geniza-beam10`: k = 10 with beam 10, what the page shows,');
-  L.push('also the decode whose latency is measured. Node latency: onnxruntime-web wasm, one thread, after warm-up queries.');
+  L.push('geniza: generative only, 100 results decoded per query with beam 100 (quality); `geniza-beam10`: generative only, k = 10 with beam 10,');
+  L.push('also the decode whose latency is measured; `geniza-hybrid`: the default ranking (lexical + generative fused with the weights fitted');
+  L.push('on held-out pseudo-queries, `manifest.ranking`); `lexical`: the engine\'s stemmed lexical index alone (src/core/lexical-index.ts).');
+  L.push('Node latency: onnxruntime-web wasm, one thread, after warm-up queries.');
   L.push('Baselines search the same title + text; their "size" is the documents (docs.json) a page would download to index them itself.');
   for (const r of results) {
     const c = r.collection;
@@ -80,10 +82,36 @@ export function summaryMarkdown(results: readonly BenchResults[]): string {
     for (const [name, m] of Object.entries(r.systems)) {
       L.push(`| ${name} | ${f3(m['ndcg@10'])} | ${f3(m['mrr@10'])} | ${f3(m['recall@10'])} | ${m.depth >= 100 ? f3(m['recall@100']) : '-'} | ${kib(payloadBytes(r, name).gzip)} |`);
     }
+    const rk = r.ranking;
+    if (rk) {
+      const h = rk.heldOut;
+      L.push('', `Hybrid ranking (fitted at ${rk.fittedAt}${rk.fitSeconds !== null && rk.fitSeconds !== undefined ? ` in ${rk.fitSeconds.toFixed(1)} s` : ''}${rk.fittedAt === 'build' && r.costs.build.fitSeconds ? ` in ${r.costs.build.fitSeconds.toFixed(1)} s` : ''}): `
+        + `${rk.fusion}, generative weight ${rk.generativeWeight}, lexical prior ${rk.lexicalPrior}`
+        + (h ? `; held-out MRR@10 on ${h.queries} pseudo-queries: lexical ${f3(h.mrr.lexical)}, generative ${f3(h.mrr.generative)}, hybrid ${f3(h.mrr.hybrid)}.` : '.'));
+    }
+    const sw = r.fusionSweep;
+    if (sw) {
+      L.push('', `Fusion sweep on the test judgments (diagnostic only, never used to choose weights; k = 10, beam 10): lexical nDCG@10 ${f3(sw.lexical)}, `
+        + `best grid point ${sw.best.fusion}, weight ${sw.best.generativeWeight}, prior ${sw.best.lexicalPrior}: ${f3(sw.best['ndcg@10'])}.`);
+    }
+    if (r.exactTitle) {
+      const e = r.exactTitle;
+      L.push('', `Exact-title queries (${e.documents} documents sampled of ${e.unique.toLocaleString('en-US')} with a unique title): top-1 `
+        + `${Object.entries(e.top1).map(([n, v]) => `${n} ${(v * 100).toFixed(1)}%`).join(', ')}.`);
+    } else if (r.exactTitle === null) {
+      L.push('', 'Exact-title queries: not measured (the collection\'s titles are document ids).');
+    }
+    if (r.decoding) {
+      L.push('', `Best-first vs beam (generative only, 100 results, first ${r.decoding.queries} queries; best-first budget ${r.decoding.maxExpansions} expansions):`, '',
+        '| decoder | Recall@100 | mean | p50 | p95 | model runs / query | proven exact |', '|---|---|---|---|---|---|---|');
+      for (const [name, d] of Object.entries(r.decoding.decoders)) {
+        L.push(`| ${name} | ${f3(d['recall@100'])} | ${ms(d.meanMs)} | ${ms(d.p50Ms)} | ${ms(d.p95Ms)} | ${d.modelRuns} | ${d.exact === undefined ? '-' : `${(d.exact * 100).toFixed(0)}%`} |`);
+      }
+    }
     const b = r.costs.build;
-    L.push('', '| build | ingest | docids | training | export | total | examples/s | peak RSS |', '|---|---|---|---|---|---|---|---|');
+    L.push('', '| build | ingest | docids | training | export | fit | total | examples/s | peak RSS |', '|---|---|---|---|---|---|---|---|---|');
     const p = b.phases;
-    L.push(`| ${b.reused ? 'reused bundle' : 'this run'} | ${sec(p?.ingest)} | ${sec(p?.docids)} | ${sec(p?.training)} | ${sec(p?.export)} | ${sec(b.seconds)} | `
+    L.push(`| ${b.reused ? 'reused bundle' : 'this run'} | ${sec(p?.ingest)} | ${sec(p?.docids)} | ${sec(p?.training)} | ${sec(p?.export)} | ${sec(p?.fit)} | ${sec(b.seconds)} | `
       + `${b.training ? b.training.examplesPerSec.toLocaleString('en-US') : '-'} | ${b.peakRssBytes ? kib(b.peakRssBytes) : '-'} |`);
     if (b.training) {
       L.push('', `Training: ${b.training.examples.toLocaleString('en-US')} examples in ${b.training.steps.toLocaleString('en-US')} steps, ${b.training.seconds.toFixed(1)} s, final loss ${b.training.finalLoss.toFixed(3)}`
@@ -95,8 +123,10 @@ export function summaryMarkdown(results: readonly BenchResults[]): string {
     L.push(`| gzip | ${kib(g.model.gzip)} | ${kib(g.trie.gzip)} | ${kib(g.docs.gzip)} | ${kib(g.tokenizer.gzip)} | ${kib(g.manifest.gzip)} | ${kib(r.costs.bundle.total.gzip)} |`);
     L.push('', '| latency (k=10) | p50 | p95 | max | start |', '|---|---|---|---|---|');
     for (const [name, l] of Object.entries(r.costs.latency)) {
-      const where = name === 'geniza' ? 'geniza, Node (onnxruntime-web wasm, 1 thread)' : `${name}, Node`;
-      L.push(`| ${where} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.max)} | ${name === 'geniza' ? `bundle load ${ms(r.costs.loadMs)}` : `index build ${ms(r.costs.baselineIndexMs[name as 'bm25' | 'minisearch'])}`} |`);
+      const where = name === 'geniza' ? 'geniza (generative), Node (onnxruntime-web wasm, 1 thread)' : `${name}, Node`;
+      const start = name.startsWith('geniza') ? `bundle load ${ms(r.costs.loadMs)}`
+        : name === 'lexical' ? `index build at load ${ms(r.costs.lexicalBuildMs)}` : `index build ${ms(r.costs.baselineIndexMs[name as 'bm25' | 'minisearch'])}`;
+      L.push(`| ${where} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.max)} | ${start} |`);
     }
     const br = r.browser;
     if (br) {

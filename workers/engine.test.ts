@@ -13,6 +13,13 @@ import { SearchEngine, type BundleFiles } from './engine.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** Facets of the test documents (for filters). */
+const TOPIC: Record<string, string> = {
+  install: 'software', rust: 'software', python: 'software', cats: 'animals', dogs: 'animals', coffee: 'drinks', tea: 'drinks',
+  bikes: 'home', bread: 'home', garden: 'home', stars: 'hobbies', chess: 'hobbies',
+};
+const VERSION: Record<string, string[]> = { install: ['1.x', '2.x'], rust: ['2.x'], python: ['1.x'] };
+
 const CORPUS = [
   ['install', 'Installing the command line tool', 'Install the command line tool with npm, then run it from a terminal to build bundles.'],
   ['cats', 'Cats', 'Cats are small furry animals that purr, sleep all day and chase mice at night.'],
@@ -34,7 +41,7 @@ let engine: SearchEngine;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'geniza-engine-'));
-  writeFileSync(join(dir, 'corpus.jsonl'), CORPUS.map(([id, title, text]) => JSON.stringify({ id, title, text, url: `${id}.html` })).join('\n'));
+  writeFileSync(join(dir, 'corpus.jsonl'), CORPUS.map(([id, title, text]) => JSON.stringify({ id, title, text, url: `${id}.html`, filters: { topic: [TOPIC[id]], ...(VERSION[id] ? { version: VERSION[id] } : {}) } })).join('\n'));
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/geniza.js'), 'build', join(dir, 'corpus.jsonl'), '--out', join(dir, 'bundle'),
     '--branching', '4', '--epochs', '30', '--d-model', '32', '--layers', '1', '--quiet'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, `geniza build failed: ${r.stderr}`);
@@ -78,7 +85,7 @@ test('most documents are found first by their own title', async () => {
 
 test('k bounds the hits and a wide beam can return every document', async () => {
   assert.equal((await engine.search('tea', { k: 1 })).hits.length, 1);
-  const all = await engine.search('tea', { k: CORPUS.length, beams: CORPUS.length });
+  const all = await engine.search('tea', { k: CORPUS.length, beams: CORPUS.length, mode: 'generative' });
   assert.equal(all.hits.length, CORPUS.length);
 });
 
@@ -87,9 +94,9 @@ test('an empty or blank query, or one of only unknown symbols, gives no hits', a
 });
 
 test('requireTermMatch keeps only hits that contain a query word', async () => {
-  assert.ok((await engine.search('qqzz vvkk')).hits.length > 0, 'the model alone always answers');
-  assert.deepEqual((await engine.search('qqzz vvkk', { requireTermMatch: true })).hits, []);
-  const { hits } = await engine.search('green tea', { requireTermMatch: true });
+  assert.ok((await engine.search('qqzz vvkk', { mode: 'generative' })).hits.length > 0, 'the model alone always answers');
+  assert.deepEqual((await engine.search('qqzz vvkk', { mode: 'generative', requireTermMatch: true })).hits, []);
+  const { hits } = await engine.search('green tea', { mode: 'generative', requireTermMatch: true });
   assert.ok(hits.length > 0 && hits.length < CORPUS.length);
   assert.equal(hits[0]!.id, 'tea');
   for (const h of hits) assert.match(`${h.title} ${h.snippet.text}`, /green|tea/i);
@@ -120,7 +127,7 @@ test('concurrent searches give the same results as one at a time', async () => {
 
 test('an aborted search rejects with the abort reason', async () => {
   const controller = new AbortController();
-  const pending = engine.search('telescope galaxies', { signal: controller.signal });
+  const pending = engine.search('telescope galaxies', { signal: controller.signal, mode: 'generative' });
   controller.abort();
   await assert.rejects(pending, (e) => (e as Error).name === 'AbortError');
 });
@@ -139,4 +146,81 @@ test('model bytes ORT cannot read fail with a MODEL error naming the file', asyn
     SearchEngine.create(ort, { ...files, decoder: new Uint8Array([1, 2, 3, 4]) }),
     (e) => isGenizaError(e) && e.code === 'MODEL' && /decoder\.onnx/.test(e.message),
   );
+});
+
+const ids = (r: { hits: { id: string }[] }) => r.hits.map((h) => h.id);
+
+test('the build fits the hybrid ranking on held-out pseudo-queries and stores it in the manifest', () => {
+  const r = files.manifest.ranking;
+  assert.ok(r, 'manifest.ranking');
+  assert.ok(r.generativeWeight >= 0 && r.generativeWeight <= 1);
+  assert.ok(r.heldOut && r.heldOut.queries > 0 && r.heldOut.mrr.lexical > 0);
+  assert.deepEqual(engine.ranking, { fusion: r.fusion, generativeWeight: r.generativeWeight, lexicalPrior: r.lexicalPrior });
+});
+
+test('filters: every mode returns only documents with one of the values of every named facet', async () => {
+  for (const mode of ['generative', 'lexical', 'hybrid'] as const) {
+    const drinks = await engine.search('tea coffee water', { k: CORPUS.length, beams: CORPUS.length, mode, filters: { topic: 'drinks' } });
+    assert.ok(drinks.hits.length > 0, mode);
+    for (const h of drinks.hits) assert.equal(TOPIC[h.id], 'drinks', `${mode}: ${h.id}`);
+    const two = await engine.search('language tool', { k: CORPUS.length, beams: CORPUS.length, mode, filters: { topic: ['software', 'hobbies'], version: '2.x' } });
+    for (const h of two.hits) assert.ok(VERSION[h.id]?.includes('2.x'), `${mode}: ${h.id}`);
+  }
+  // The generative decoder writes only matching docids: a wide beam returns exactly the matching documents.
+  const all = await engine.search('anything at all', { k: CORPUS.length, beams: CORPUS.length, mode: 'generative', filters: { topic: 'home' } });
+  assert.deepEqual(ids(all).sort(), ['bikes', 'bread', 'garden']);
+  const narrow = await engine.search('cats purr', { k: 1, beams: 1, mode: 'generative', filters: { topic: 'drinks' } });
+  assert.equal(narrow.hits.length, 1);
+  assert.equal(TOPIC[narrow.hits[0]!.id], 'drinks', 'even a beam of 1 stays inside the filter');
+});
+
+test('filters: an unknown facet or value gives no hits; a malformed one is a BAD_OPTION error', async () => {
+  for (const mode of ['generative', 'lexical', 'hybrid'] as const) {
+    assert.deepEqual((await engine.search('cats', { mode, filters: { colour: 'red' } })).hits, [], mode);
+    assert.deepEqual((await engine.search('cats', { mode, filters: { topic: 'cars' } })).hits, [], mode);
+  }
+  const bad = [{ topic: 3 }, 'topic:animals', { topic: ['animals', null] }];
+  for (const filters of bad) {
+    await assert.rejects(engine.search('cats', { filters: filters as never }), (e) => isGenizaError(e) && e.code === 'BAD_OPTION' && /filters/.test(e.message), JSON.stringify(filters));
+  }
+  assert.equal(ids(await engine.search('cats', { filters: {} })).length > 0, true, 'an empty filter object restricts nothing');
+});
+
+test('modes: lexical ranks documents that share a stemmed word; a bad mode is a BAD_OPTION error', async () => {
+  const lexical = await engine.search('purring cat', { mode: 'lexical' });
+  assert.equal(lexical.hits[0]?.id, 'cats');
+  assert.deepEqual((await engine.search('zzqx vvkj', { mode: 'lexical' })).hits, []);
+  await assert.rejects(engine.search('cats', { mode: 'fuzzy' as never }), (e) => isGenizaError(e) && e.code === 'BAD_OPTION' && /mode/.test(e.message));
+});
+
+test('hybrid with generative weight 0 is the lexical ranking exactly; with weight > 0 it fuses both sides', async () => {
+  const lexicalOnly = await SearchEngine.create(ort, files, { ranking: { fusion: 'linear', generativeWeight: 0, lexicalPrior: 0 } });
+  const fused = await SearchEngine.create(ort, files, { ranking: { fusion: 'rrf', generativeWeight: 0.5, lexicalPrior: 1 } });
+  try {
+    for (const q of ['green tea', 'bake bread dough', 'chess', 'how do I fix a flat tire', 'telescope']) {
+      const h = await lexicalOnly.search(q, { k: 5 });
+      const l = await lexicalOnly.search(q, { k: 5, mode: 'lexical' });
+      assert.deepEqual(h.hits.map((x) => [x.id, x.score]), l.hits.map((x) => [x.id, x.score]), q);
+    }
+    const wide = await fused.search('green tea', { k: CORPUS.length, requireTermMatch: false });
+    assert.ok(wide.hits.length > (await fused.search('green tea', { k: CORPUS.length, mode: 'lexical' })).hits.length, 'generative candidates join the lexical ones');
+    assert.equal(wide.hits[0]!.id, 'tea');
+  } finally {
+    await lexicalOnly.dispose();
+    await fused.dispose();
+  }
+});
+
+test('hybrid with requireTermMatch: gibberish gives nothing, a natural-language query gives supported hits', async () => {
+  const fused = await SearchEngine.create(ort, files, { ranking: { fusion: 'linear', generativeWeight: 1, lexicalPrior: 0 } });
+  try {
+    for (const e of [engine, fused]) {
+      assert.deepEqual((await e.search('zzqx vvkj', { requireTermMatch: true })).hits, []);
+      const { hits } = await e.search('what temperature for green tea?', { requireTermMatch: true });
+      assert.ok(hits.length > 0);
+      assert.equal(hits[0]!.id, 'tea');
+    }
+  } finally {
+    await fused.dispose();
+  }
 });

@@ -2,9 +2,17 @@
  * SearchEngine: runs a geniza bundle with onnxruntime-web. Shared by the browser worker
  * (workers/search.worker.ts) and Node (tests, benchmarks): the `ort` namespace is passed in.
  *
- * A query is normalized and tokenized (padded to the model's maxSrcLen), encoded ONCE by encoder.onnx, then
- * decoded by trie-constrained beam search (src/core/decode.ts) whose `step` runs decoder.onnx over all live
- * prefixes in one batch. Every ORT run goes through one queue, so runs never overlap.
+ * Three rankings (option `mode`):
+ * - `generative`: the query is normalized and tokenized (padded to the model's maxSrcLen), encoded ONCE by
+ *   encoder.onnx, then decoded by trie-constrained beam search (src/core/decode.ts) whose `step` runs decoder.onnx
+ *   over all live prefixes in one batch. Every ORT run goes through one queue, so runs never overlap.
+ * - `lexical`: the lexical index built over the documents at load (workers/lexical-source.ts).
+ * - `hybrid` (default): both, fused with the bundle's fitted `manifest.ranking` (src/core/fusion.ts): optionally a
+ *   lexical prior added to the decoder's log-probs per trie prefix, then a weighted fusion of the two rankings.
+ *   With a fitted generative weight of 0 (or a bundle without `ranking`) it is the lexical ranking exactly and the
+ *   model is not run.
+ * Filters (`filters: { facet: value | values }`) restrict the docid trie to the matching documents, so decoding only
+ * ever writes their docids, and mask the lexical side alike.
  *
  * @example
  *   import * as ort from 'onnxruntime-web';
@@ -17,8 +25,12 @@ import type { BundleManifest, SearchHit, SearchResponse, StoredDoc } from '../sr
 import { validateManifest } from '../src/core/manifest.ts';
 import { WordPieceTokenizer } from '../src/core/tokenizer.ts';
 import { DocidTrie, decodeTrie } from '../src/core/trie.ts';
-import { beamSearch, type StepFn } from '../src/core/decode.ts';
+import { beamSearch, bestFirstTopK, priorProcessor, restrictConstraint, type Decoded, type DecodeStats, type LogitsProcessor, type StepFn } from '../src/core/decode.ts';
+import { filterKey, filterMask, normalizeFilters, type SearchFilters } from '../src/core/doc-filters.ts';
+import { DEFAULT_RANKING, fuse, rankingProblem, type RankingParams } from '../src/core/fusion.ts';
 import { highlightRanges, makeSnippet, queryTerms } from '../src/core/snippet.ts';
+import type { LexicalIndex } from '../src/core/lexical-index.ts';
+import { buildLexical } from './lexical-source.ts';
 import { RunQueue } from './run-queue.ts';
 import { parseDocs, parseJson } from './parse-docs.ts';
 
@@ -43,7 +55,12 @@ export type EngineFiles = Omit<BundleFiles, 'docs'> & { docs: Uint8Array | Store
 export interface EngineOptions {
   /** ORT execution providers, in order of preference. Default `['wasm']`. */
   executionProviders?: string[];
+  /** Hybrid ranking parameters instead of the manifest's (e.g. fitted after the build). Default `manifest.ranking`, else DEFAULT_RANKING. */
+  ranking?: RankingParams;
 }
+
+/** Which ranking a search uses. */
+export type SearchMode = 'hybrid' | 'generative' | 'lexical';
 
 /** Options of one search. */
 export interface EngineSearchOptions {
@@ -56,12 +73,57 @@ export interface EngineSearchOptions {
   /** Longest snippet in characters. Default 180. */
   snippetChars?: number;
   /**
-   * Drop hits whose title and text contain none of the query's words (the last word also as a typed prefix).
-   * The model always writes k docids, even for gibberish; this keeps only pages a reader would accept.
-   * Default false (the model's ranking as is).
+   * Drop hits without support in the query's words. `generative`: hits whose title and text contain none of the
+   * query's words (the last word also as a typed prefix); the model always writes k docids, even for gibberish.
+   * `hybrid`: hits the lexical side did not find, unless the lexical side found something and the model gives the
+   * document probability >= CONFIDENT_PROBABILITY. `lexical`: no effect (every hit matches). Default false.
    */
   requireTermMatch?: boolean;
+  /** Ranking: `hybrid` (fitted fusion), `generative` (model only) or `lexical` (index only). Default `hybrid`. */
+  mode?: SearchMode;
+  /**
+   * Only documents that, for every facet named, have at least one of the given values (`StoredDoc.filters`),
+   * e.g. `{ version: '2.x', lang: ['en', 'de'] }`. An unknown facet or value gives no hits. Default: no filter.
+   */
+  filters?: SearchFilters;
+  /** The last query word also matches as a typed prefix on the lexical side (search as you type). Default true. */
+  prefixLastWord?: boolean;
 }
+
+/** Options of `SearchEngine.decode` (the generative side alone). */
+export interface DecodeOptions {
+  /** Docids returned. Default 10. */
+  k?: number;
+  /** Beam width (beam search). Default `max(k, 10)`. */
+  beams?: number;
+  /** `beam` (beam search) or `best-first` (exact top-k by best-first search). Default `beam`. */
+  algorithm?: 'beam' | 'best-first';
+  /** best-first: most prefixes expanded before giving up exactness. Default 1000. */
+  maxExpansions?: number;
+  /** Weight of the lexical prior per trie prefix (lexical-guided decoding). Default 0 (none). */
+  lexicalPrior?: number;
+  /** 1 = the document may be decoded. Default: all. */
+  allowed?: Uint8Array;
+  /** Lexical prior: the last word also matches as a prefix. Default false. */
+  prefixLastWord?: boolean;
+  /** Aborts between model runs. */
+  signal?: AbortSignal;
+  /** Filled with decoder counters when given. */
+  stats?: DecodeStats;
+}
+
+/** A decoded docid with the model's own log-probability (without the lexical prior). */
+export interface DecodedDoc extends Decoded {
+  /** log P_model(docid): `score` minus the lexical prior's contribution. */
+  modelScore: number;
+}
+
+/** Lexical candidates a hybrid search fuses (at least k). */
+export const HYBRID_LEXICAL_DEPTH = 100;
+/** Hybrid + requireTermMatch: a document without lexical support is kept only from this model probability up. */
+export const CONFIDENT_PROBABILITY = 0.5;
+/** Lexical prior: every allowed document's mass is its normalized lexical score plus this floor. */
+export const PRIOR_FLOOR = 0.05;
 
 /** Longest query (in characters) looked at; longer input is cut (the model sees maxSrcLen tokens anyway). */
 export const MAX_QUERY_CHARS = 2000;
@@ -74,7 +136,13 @@ export class SearchEngine {
   readonly docs: StoredDoc[];
   /** Execution providers the sessions were created with. */
   readonly executionProviders: string[];
+  private rankingParams: RankingParams;
+  /** Milliseconds spent building the lexical index at load. */
+  readonly lexicalBuildMs: number;
   private readonly queue = new RunQueue();
+  private readonly lexical: LexicalIndex;
+  /** Filter masks and their per-node allowed counts, by filter key (most recent last). */
+  private readonly filterCache = new Map<string, { mask: Uint8Array; under: Float64Array }>();
 
   private constructor(
     private readonly ort: OrtModule,
@@ -85,10 +153,15 @@ export class SearchEngine {
     private readonly encoder: OrtWeb.InferenceSession,
     private readonly decoder: OrtWeb.InferenceSession,
     executionProviders: string[],
+    ranking: RankingParams,
   ) {
     this.manifest = manifest;
     this.docs = docs;
     this.executionProviders = executionProviders;
+    this.rankingParams = ranking;
+    const t0 = performance.now();
+    this.lexical = buildLexical(docs);
+    this.lexicalBuildMs = performance.now() - t0;
   }
 
   /** Parses tokenizer, trie and documents, checks them against the manifest, and creates both ORT sessions. */
@@ -110,6 +183,9 @@ export class SearchEngine {
     if (tokenizer.vocabSize > m.srcVocab) {
       throw new GenizaError('BAD_BUNDLE', `bundle: tokenizer has ${tokenizer.vocabSize} tokens but model.srcVocab is ${m.srcVocab}`);
     }
+    const ranking = opts.ranking ?? manifest.ranking ?? DEFAULT_RANKING;
+    const problem = rankingProblem(ranking);
+    if (problem) throw new GenizaError('BAD_OPTION', `engine: ranking.${problem}`);
     const executionProviders = opts.executionProviders ?? ['wasm'];
     const sessionOptions: OrtWeb.InferenceSession.SessionOptions = {
       executionProviders,
@@ -127,7 +203,8 @@ export class SearchEngine {
       const which = encoder ? 'decoder.onnx' : 'encoder.onnx';
       throw new GenizaError('MODEL', `bundle: cannot load ${which} with ${executionProviders.join(', ')}: ${messageOf(e)}`);
     }
-    return new SearchEngine(ort, manifest, docs, tokenizer, trie, encoder, decoder, executionProviders);
+    const params = { fusion: ranking.fusion, generativeWeight: ranking.generativeWeight, lexicalPrior: ranking.lexicalPrior };
+    return new SearchEngine(ort, manifest, docs, tokenizer, trie, encoder, decoder, executionProviders, params);
   }
 
   /**
@@ -138,41 +215,149 @@ export class SearchEngine {
     const t0 = performance.now();
     const k = opts.k ?? 10;
     const beams = opts.beams ?? Math.max(k, 10);
+    const mode = opts.mode ?? 'hybrid';
     if (!Number.isInteger(k) || k < 1) throw new GenizaError('BAD_OPTION', `search: k must be an integer >= 1 (got ${k})`);
     if (!Number.isInteger(beams) || beams < 1) throw new GenizaError('BAD_OPTION', `search: beams must be an integer >= 1 (got ${beams})`);
+    if (mode !== 'hybrid' && mode !== 'generative' && mode !== 'lexical') {
+      throw new GenizaError('BAD_OPTION', `search: mode must be "hybrid", "generative" or "lexical" (got ${JSON.stringify(mode)})`);
+    }
     if (typeof query !== 'string') throw new GenizaError('BAD_OPTION', `search: query must be a string (got ${typeof query})`);
+    const filters = normalizeFilters(opts.filters);
+    const none = (): SearchResponse => ({ query, hits: [], elapsedMs: performance.now() - t0 });
+    const text = query.length > MAX_QUERY_CHARS ? query.slice(0, MAX_QUERY_CHARS) : query;
+    if (text.trim() === '') return none();
+    const restriction = filters ? this.restriction(filterKey(filters), filters) : undefined;
+    if (restriction && !(restriction.under[0] > 0)) return none();
+    const allowed = restriction?.mask;
+    const prefixLastWord = opts.prefixLastWord ?? true;
+    const signal = opts.signal;
+
+    let ranked: { docIndex: number; score: number }[];
+    let termFilter = false;
+    if (mode === 'lexical') {
+      ranked = this.lexical.search(text, { k, allowed, prefixLastWord });
+    } else if (mode === 'generative') {
+      ranked = await this.decode(text, { k: Math.min(k, beams), beams, allowed, signal });
+      termFilter = opts.requireTermMatch ?? false;
+    } else {
+      const p = this.ranking;
+      const lex = this.lexical.search(text, { k: Math.max(k, HYBRID_LEXICAL_DEPTH), allowed, prefixLastWord });
+      if (p.generativeWeight === 0) {
+        ranked = lex.slice(0, k);
+      } else {
+        const decoded = await this.decode(text, { k: Math.min(k, beams), beams, allowed, signal, lexicalPrior: p.lexicalPrior, prefixLastWord });
+        const modelScore = new Map(decoded.map((d) => [d.docIndex, d.modelScore]));
+        let fused = fuse(lex, decoded, p, Math.max(k, HYBRID_LEXICAL_DEPTH));
+        if (opts.requireTermMatch) {
+          const minLog = Math.log(CONFIDENT_PROBABILITY);
+          fused = lex.length === 0 ? [] : fused.filter((f) => f.lexical > 0 || (modelScore.get(f.docIndex) ?? -Infinity) >= minLog);
+        }
+        ranked = fused.slice(0, k);
+      }
+    }
+    const terms = queryTerms(text);
+    const all = ranked.slice(0, k).map((d) => this.hit(d.docIndex, d.score, terms, opts.snippetChars ?? 180));
+    const hits = termFilter ? all.filter((h) => h.snippet.highlights.length > 0 || h.titleHighlights.length > 0) : all;
+    return { query, hits, elapsedMs: performance.now() - t0 };
+  }
+
+  /** Hybrid ranking in use (EngineOptions.ranking, else manifest.ranking, else DEFAULT_RANKING). */
+  get ranking(): RankingParams {
+    return this.rankingParams;
+  }
+
+  /** Replaces the hybrid ranking (e.g. with one fitted after the bundle was built); BAD_OPTION when invalid. */
+  setRanking(ranking: RankingParams): void {
+    const problem = rankingProblem(ranking);
+    if (problem) throw new GenizaError('BAD_OPTION', `engine: ranking.${problem}`);
+    this.rankingParams = { fusion: ranking.fusion, generativeWeight: ranking.generativeWeight, lexicalPrior: ranking.lexicalPrior };
+  }
+
+  /** The lexical side alone: ranked documents for a query (best first, score > 0). */
+  lexicalSearch(query: string, opts: { k?: number; filters?: SearchFilters; prefixLastWord?: boolean } = {}): { docIndex: number; score: number }[] {
+    const filters = normalizeFilters(opts.filters);
+    const allowed = filters ? this.restriction(filterKey(filters), filters).mask : undefined;
+    return this.lexical.search(query.slice(0, MAX_QUERY_CHARS), { k: opts.k ?? 10, allowed, prefixLastWord: opts.prefixLastWord ?? false });
+  }
+
+  /**
+   * The generative side alone: the query encoded once, then trie-constrained decoding (beam search or exact
+   * best-first), restricted to `allowed` documents and optionally guided by the lexical prior. [] for a query
+   * whose tokens are all unknown.
+   */
+  async decode(query: string, opts: DecodeOptions = {}): Promise<DecodedDoc[]> {
+    const k = opts.k ?? 10;
+    const beams = opts.beams ?? Math.max(k, 10);
     const text = query.length > MAX_QUERY_CHARS ? query.slice(0, MAX_QUERY_CHARS) : query;
     const m = this.manifest.model;
     const ids = text.trim() === '' ? new Int32Array(0) : this.tokenizer.encodePadded(text, m.maxSrcLen);
     // Nothing but padding and unknown pieces (emoji only, an unseen script): the model would only guess.
     const known = ids.some((id) => id !== WordPieceTokenizer.PAD_ID && id !== WordPieceTokenizer.UNK_ID);
-    if (!known) return { query, hits: [], elapsedMs: performance.now() - t0 };
+    if (!known) return [];
+    const processors: LogitsProcessor[] = [];
+    if (opts.allowed) {
+      const under = this.trie.subtreeSums(opts.allowed);
+      if (!(under[0] > 0)) return [];
+      processors.push(restrictConstraint(this.trie, under));
+    }
+    const lambda = opts.lexicalPrior ?? 0;
+    let mass: Float64Array | undefined;
+    let massUnder: Float64Array | undefined;
+    if (lambda > 0) {
+      const scores = this.lexical.scores(text, { allowed: opts.allowed, prefixLastWord: opts.prefixLastWord ?? false });
+      let max = 0;
+      for (const v of scores) if (v > max) max = v;
+      mass = new Float64Array(scores.length);
+      for (let d = 0; d < scores.length; d++) {
+        mass[d] = opts.allowed && !opts.allowed[d] ? 0 : (max > 0 ? scores[d] / max : 0) + PRIOR_FLOOR;
+      }
+      massUnder = this.trie.subtreeSums(mass);
+      processors.push(priorProcessor(this.trie, massUnder, lambda));
+    }
 
     const signal = opts.signal;
     signal?.throwIfAborted();
     const src = new BigInt64Array(m.maxSrcLen);
     for (let i = 0; i < m.maxSrcLen; i++) src[i] = BigInt(ids[i] ?? 0);
     const enc = await this.run(this.encoder, { src: new this.ort.Tensor('int64', src, [1, m.maxSrcLen]) });
-    const memory = enc.memory.data as Float32Array;
-    const mask = enc.mask.data as Float32Array;
+    const step = this.stepFn(enc.memory.data as Float32Array, enc.mask.data as Float32Array, signal);
+    const decoded = opts.algorithm === 'best-first'
+      ? await bestFirstTopK(step, this.trie, { topK: k, maxExpansions: opts.maxExpansions, processors, stats: opts.stats })
+      : await beamSearch(step, this.trie, { beams, topK: k, processors, stats: opts.stats });
+    return decoded.map((d) => ({
+      ...d,
+      modelScore: mass && massUnder ? d.score - lambda * Math.log(mass[d.docIndex] / massUnder[0]) : d.score,
+    }));
+  }
 
-    const step = this.stepFn(memory, mask, signal);
-    const decoded = await beamSearch(step, this.trie, { beams, topK: Math.min(k, beams) });
-    const terms = queryTerms(text);
-    const all: SearchHit[] = decoded.slice(0, k).map((d) => {
-      const doc = this.docs[d.docIndex]!;
-      return {
-        docIndex: d.docIndex,
-        id: doc.id,
-        title: doc.title,
-        url: doc.url,
-        score: d.score,
-        snippet: makeSnippet(doc.text, terms, { maxChars: opts.snippetChars ?? 180 }),
-        titleHighlights: highlightRanges(doc.title, terms),
-      };
-    });
-    const hits = opts.requireTermMatch ? all.filter((h) => h.snippet.highlights.length > 0 || h.titleHighlights.length > 0) : all;
-    return { query, hits, elapsedMs: performance.now() - t0 };
+  /** A search hit for a document: title, url, snippet and highlights. */
+  private hit(docIndex: number, score: number, terms: string[], snippetChars: number): SearchHit {
+    const doc = this.docs[docIndex]!;
+    const hit: SearchHit = {
+      docIndex,
+      id: doc.id,
+      title: doc.title,
+      url: doc.url,
+      score,
+      snippet: makeSnippet(doc.text, terms, { maxChars: snippetChars }),
+      titleHighlights: highlightRanges(doc.title, terms),
+    };
+    if (doc.pageTitle !== undefined) hit.pageTitle = doc.pageTitle;
+    return hit;
+  }
+
+  /** The mask of a filter and the allowed-document count under each trie node, cached per filter key. */
+  private restriction(key: string, filters: Record<string, string[]>): { mask: Uint8Array; under: Float64Array } {
+    let r = this.filterCache.get(key);
+    if (r) {
+      this.filterCache.delete(key);
+    } else {
+      const mask = filterMask(this.docs, filters);
+      r = { mask, under: this.trie.subtreeSums(mask) };
+      if (this.filterCache.size >= 32) this.filterCache.delete(this.filterCache.keys().next().value!);
+    }
+    this.filterCache.set(key, r);
+    return r;
   }
 
   /** Releases both ORT sessions. */

@@ -4,7 +4,8 @@
  */
 import type { GenizaErrorCode } from '../src/core/errors.ts';
 import type { SearchResponse, StoredDoc } from '../src/core/types.ts';
-import type { EngineFiles } from './engine.ts';
+import type { SearchFilters } from '../src/core/doc-filters.ts';
+import type { EngineFiles, SearchMode } from './engine.ts';
 
 /** Which ORT backend to use: `auto` picks WebGPU only for a real (non-fallback) GPU adapter, else wasm. */
 export type ExecutionProviderChoice = 'auto' | 'wasm' | 'webgpu';
@@ -37,6 +38,15 @@ export interface WorkerSearchOptions {
   beams?: number;
   /** Keep only hits that contain a query word (see EngineSearchOptions). Default false. */
   requireTermMatch?: boolean;
+  /** Ranking: `hybrid` (fitted fusion of model and lexical index), `generative` or `lexical`. Default `hybrid`. */
+  mode?: SearchMode;
+  /**
+   * Only documents that have, for every facet named, one of the given values, e.g. `{ version: '2.x' }` or
+   * `{ lang: ['en', 'de'] }`. Unknown facets or values give no hits. Default: no filter.
+   */
+  filters?: SearchFilters;
+  /** The last query word also matches as a typed prefix (search as you type). Default true. */
+  prefixLastWord?: boolean;
 }
 
 /** An error as it crosses the worker boundary (Comlink keeps only plain data). */

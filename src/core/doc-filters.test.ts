@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { filterKey, filterMask, normalizeFilters } from './doc-filters.ts';
 import { isGenizaError } from './errors.ts';
 
-const docs = [
+const docs: { filters?: Record<string, string[]> }[] = [
   { filters: { version: ['1.x'], lang: ['en'] } },
   { filters: { version: ['2.x'], lang: ['en', 'de'] } },
   { filters: { version: ['2.x'] } },

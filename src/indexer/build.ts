@@ -1,6 +1,8 @@
 /**
  * `geniza build`: the pipeline as named stages, each a function from typed input to typed output:
- *   ingest -> tokenizer -> docids -> pseudo-queries -> encode -> train -> export -> write.
+ *   ingest -> tokenizer -> docids -> pseudo-queries -> encode -> train -> export -> fit -> write.
+ * `fit` runs the exported model on held-out pseudo-queries (src/indexer/fit-fusion.ts) and stores the fitted
+ * hybrid ranking in `manifest.ranking`.
  * `build()` runs them in order with a progress bar per stage and returns what it made with per-stage timings.
  *
  * @example
@@ -14,7 +16,8 @@ import type { BundleManifest, ModelConfig, SourceDoc, StoredDoc } from '../core/
 import { DEFAULT_MODEL } from '../model/config.ts';
 import { exportOnnx } from '../model/onnx-export.ts';
 import { trainModel, type TrainingSet, type TrainResult } from '../model/train.ts';
-import { writeBundle } from './bundle.ts';
+import { serializeBundle, writeBundle, type BundleParts } from './bundle.ts';
+import { DEFAULT_FIT_QUERIES, describeRanking, fitFusion, heldOutQueries, writeRanking, type FitResult } from './fit-fusion.ts';
 import { BUILD_OPTIONS, DEFAULT_SETTINGS, HEADS, parseOptionValue, type BuildSettings } from './config.ts';
 import { assignDocids, type DocidAssignment } from './docids.ts';
 import { checkDocs, ingest } from './ingest.ts';
@@ -41,10 +44,12 @@ export interface BuildOptions extends Partial<BuildSettings> {
   batchSize?: number;
   /** Peak learning rate (default: the trainer's, 1e-3). */
   learningRate?: number;
+  /** Held-out pseudo-queries of the fit stage (default 300); 0 skips the fit (the bundle then ranks lexically). */
+  fitQueries?: number;
 }
 
 /** Names of the stages, in order. */
-export const STAGES = ['ingest', 'tokenizer', 'docids', 'pseudo-queries', 'encode', 'train', 'export', 'write'] as const;
+export const STAGES = ['ingest', 'tokenizer', 'docids', 'pseudo-queries', 'encode', 'train', 'export', 'fit', 'write'] as const;
 /** One stage name. */
 export type StageName = (typeof STAGES)[number];
 
@@ -61,6 +66,8 @@ export interface BuildResult {
   seconds: number;
   /** Total bundle size in bytes. */
   bundleBytes: number;
+  /** The fit of the hybrid ranking (undefined when skipped). */
+  fit?: FitResult;
 }
 
 // ---- Stages ---------------------------------------------------------------------------------------------------
@@ -191,8 +198,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const onnx = exportOnnx(trained.params, config, { quantize: true });
   timings.export = bar.finish(`encoder ${formatBytes(onnx.encoder.byteLength)}, decoder ${formatBytes(onnx.decoder.byteLength)}`);
 
-  bar = progress.stage('write');
-  const manifest = await writeBundle(opts.out, {
+  const parts: BundleParts = {
     docs: storedDocs(docs),
     tokenizer: tokenizer.toJSON(),
     trie: encodeTrie(docids.tokens),
@@ -208,8 +214,38 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       finalLoss: Math.round(trained.finalLoss * 1e4) / 1e4,
       seed: settings.seed,
     },
-  });
+  };
+
+  const fitQueries = opts.fitQueries ?? DEFAULT_FIT_QUERIES;
+  let fit: FitResult | undefined;
+  bar = progress.stage('fit', Math.min(fitQueries, docs.length), 'queries');
+  if (fitQueries > 0) {
+    const queries = heldOutQueries(docs, { count: fitQueries, exclude: new Set(pairs.map((p) => p.text)) });
+    fit = await fitInMemory(parts, queries, (d) => bar.update(d));
+    timings.fit = bar.finish(describeRanking(fit.ranking));
+  } else {
+    timings.fit = bar.finish('skipped (hybrid = lexical)');
+  }
+
+  bar = progress.stage('write');
+  let manifest = await writeBundle(opts.out, parts);
+  if (fit) manifest = await writeRanking(opts.out, manifest, fit.ranking);
   const bundleBytes = Object.values(manifest.files).reduce((s, f) => s + f.bytes, 0);
   timings.write = bar.finish(`${formatBytes(bundleBytes)} in ${opts.out}`);
-  return { manifest, out: opts.out, pairs: pairs.length, timings, seconds: (performance.now() - t0) / 1000, bundleBytes };
+  return { manifest, out: opts.out, pairs: pairs.length, timings, seconds: (performance.now() - t0) / 1000, bundleBytes, fit };
+}
+
+/** Runs the fit on the bundle before it is written: the same engine as the browser, on onnxruntime-web (wasm, 1 thread). */
+async function fitInMemory(parts: BundleParts, queries: ReturnType<typeof heldOutQueries>, onProgress: (done: number) => void): Promise<FitResult> {
+  const { files, manifest } = serializeBundle(parts);
+  const ort = await import('onnxruntime-web');
+  ort.env.wasm.numThreads = 1;
+  ort.env.logLevel = 'error';
+  const { SearchEngine } = await import('../../workers/engine.ts');
+  const engine = await SearchEngine.create(ort, { ...files, manifest, docs: parts.docs }, { executionProviders: ['wasm'] });
+  try {
+    return await fitFusion(engine, queries, { onProgress });
+  } finally {
+    await engine.dispose();
+  }
 }

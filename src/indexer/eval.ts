@@ -1,12 +1,17 @@
 /**
  * `geniza eval`: retrieval quality and cost of geniza on a test collection in BEIR form (corpus.jsonl,
- * queries.jsonl, qrels.tsv), side by side with two lexical baselines in the same run: our BM25 (src/core/bm25.ts)
+ * queries.jsonl, qrels.tsv), side by side with lexical baselines in the same run: our plain BM25 (src/core/bm25.ts)
  * and MiniSearch with default settings.
  *
- * geniza is measured through the code path of the browser: the bundle's tokenizer, the ONNX encoder and decoder
- * on onnxruntime-web (wasm, one thread) and trie-constrained beam search (workers/engine.ts), raw model ranking
- * (no term-match filter). Quality comes from a wide decode (100 results, beam 100); latency from the decode a
- * user gets (k = 10, default beam), which is also scored as the system `geniza-beam10`.
+ * Every geniza system is measured through the code path of the browser (workers/engine.ts: the bundle's tokenizer,
+ * the ONNX encoder and decoder on onnxruntime-web, wasm, one thread), with no term-match filter:
+ * - `geniza`: generative only, trie-constrained beam search, 100 results with beam 100 (quality);
+ * - `geniza-beam10`: generative only, k = 10 with the default beam (what the latency run decodes);
+ * - `geniza-hybrid`: the shipped default (mode `hybrid`, 100 results) with the bundle's fitted `manifest.ranking`;
+ *   a bundle built before fitting existed is fitted here first, the same way the build does (src/indexer/fit-fusion.ts);
+ * - `lexical`: the engine's own lexical index alone (mode `lexical`).
+ * Also: exact-title queries (each sampled document's title as the query: top-1 rate per system) and best-first vs
+ * beam decoding (Recall@100 and latency on a sample of queries).
  *
  * @example
  *   const results = await evaluate({ collection: '../shared/evaldata/scifact', timeBudget: 600, out: 'scifact.json' });
@@ -19,7 +24,12 @@ import { fileURLToPath } from 'node:url';
 import { Bm25Index } from '../core/bm25.ts';
 import { GenizaError } from '../core/errors.ts';
 import { mean, mrrAtK, ndcgAtK, recallAtK, type Qrels } from '../core/metrics.ts';
-import type { BundleManifest } from '../core/types.ts';
+import type { BundleManifest, BundleRanking } from '../core/types.ts';
+import { compareDecoders, type DecodingComparison } from './decoder-comparison.ts';
+import { exactTitles, type ExactTitleResults } from './exact-title.ts';
+import { fitFusion, heldOutQueries } from './fit-fusion.ts';
+import { fusionSweep, type FusionSweep } from './fusion-sweep.ts';
+import { makeTrainingPairs } from './pseudo-queries.ts';
 import { readCollection } from './collection.ts';
 import { DEFAULT_EVAL_TIME_BUDGET, DEFAULT_SETTINGS, type BuildSettings } from './config.ts';
 
@@ -62,6 +72,23 @@ export interface EvaluateOptions extends Partial<BuildSettings> {
   learningRate?: number;
   /** The command line recorded in the results (default: this process's arguments). */
   command?: string;
+  /** Documents whose title is run as a query for the exact-title metric (default 500; 0 skips it). */
+  titleSample?: number;
+  /** Queries of the best-first vs beam comparison (default 50; 0 skips it). */
+  decodeSample?: number;
+}
+
+/** Default of `EvaluateOptions.titleSample`. */
+export const DEFAULT_TITLE_SAMPLE = 500;
+/** Default of `EvaluateOptions.decodeSample`. */
+export const DEFAULT_DECODE_SAMPLE = 50;
+
+/** The hybrid ranking evaluated and where it came from. */
+export interface RankingInfo extends BundleRanking {
+  /** `build`: read from the manifest; `eval`: the bundle had none, fitted in this run. */
+  fittedAt: 'build' | 'eval';
+  /** Seconds the fit took in this run (eval-time fits only). */
+  fitSeconds: number | null;
 }
 
 /** Quality of one system, averaged over the judged queries. */
@@ -99,11 +126,13 @@ export interface BuildCost {
   /** Seconds per build stage (ingest, tokenizer, docids, pseudo-queries, encode, train, export, write). */
   stages: Record<string, number> | null;
   /** Seconds per phase: ingest (+ tokenizer), docids, training (pseudo-queries + encode + train), export (+ write). */
-  phases: { ingest: number; docids: number; training: number; export: number } | null;
+  phases: { ingest: number; docids: number; training: number; export: number; fit?: number } | null;
   /** Training run, from the manifest. */
   training: { examples: number; steps: number; seconds: number; examplesPerSec: number; finalLoss: number } | null;
   /** Peak resident memory of the build process, bytes. */
   peakRssBytes: number | null;
+  /** Seconds of the fit stage (held-out pseudo-queries), null when the bundle was not fitted at build time. */
+  fitSeconds?: number | null;
   /** Build settings used. */
   settings: Partial<BuildSettings> | null;
 }
@@ -113,15 +142,25 @@ export interface EvalResults {
   /** Results format version. */
   version: 1;
   collection: { name: string; path: string; documents: number; queries: number; judgedQueries: number; qrels: number };
-  /** Quality per system: geniza, bm25, minisearch, geniza-beam10. */
+  /** Quality per system: geniza, geniza-beam10, geniza-hybrid, lexical, bm25, minisearch. */
   systems: Record<string, SystemMetrics>;
+  /** The hybrid ranking used by geniza-hybrid. */
+  ranking?: RankingInfo;
+  /** Exact-title top-1 rates; null when the collection's titles are only ids (or skipped). */
+  exactTitle?: ExactTitleResults | null;
+  /** Best-first vs beam decoding; null when skipped. */
+  decoding?: DecodingComparison | null;
+  /** Diagnostic only (uses the test judgments, never the shipped weights): nDCG@10 over the fusion grid. */
+  fusionSweep?: FusionSweep;
   costs: {
     build: BuildCost;
     bundle: BundleSizes & { path: string; bundleId: string };
     /** Per-query latency in ms per system (k = latencyK; geniza in Node, onnxruntime-web wasm, one thread). */
     latency: Record<string, LatencySummary>;
-    /** Bundle load (read + verify + ORT sessions) in Node, ms. */
+    /** Bundle load (read + verify + ORT sessions + lexical index) in Node, ms. */
     loadMs: number;
+    /** Of loadMs: building the engine's lexical index, ms. */
+    lexicalBuildMs?: number;
     /** Index build time of the baselines, ms. */
     baselineIndexMs: { bm25: number; minisearch: number };
     /** Peak resident memory of the whole evaluation process, bytes. */
@@ -143,7 +182,7 @@ export interface EvalResults {
 }
 
 /** The systems in table order. */
-export const SYSTEMS = ['geniza', 'geniza-beam10', 'bm25', 'minisearch'] as const;
+export const SYSTEMS = ['geniza', 'geniza-beam10', 'geniza-hybrid', 'lexical', 'bm25', 'minisearch'] as const;
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -253,10 +292,12 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvalResults> {
         docids: r2(st.docids),
         training: r2(st['pseudo-queries'] + st.encode + st.train),
         export: r2(st.export + st.write),
+        fit: r2(st.fit),
       },
       training: trainingOf(result.manifest),
       peakRssBytes: peakRssBytes(),
       settings: { ...DEFAULT_SETTINGS, ...settings },
+      fitSeconds: result.fit ? r2(result.fit.seconds) : null,
     };
     await writeFile(join(cacheDir, BUILD_RECORD), `${JSON.stringify({ bundleId: result.manifest.bundleId, build: buildCost } satisfies BuildRecord, null, 2)}\n`);
   }
@@ -290,29 +331,77 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvalResults> {
     progress.warn(`bundle ${bundleDir} has ${engine.docs.length} documents, ${missing} of them not in the collection (${col.docs.length} documents)`);
   }
 
-  const runs: Record<string, string[][]> = { geniza: [], 'geniza-beam10': [], bm25: [], minisearch: [] };
-  const times: Record<string, number[]> = { geniza: [], bm25: [], minisearch: [] };
-  const depthOf: Record<string, number> = { geniza: depth, 'geniza-beam10': latencyK, bm25: depth, minisearch: depth };
+  const runs: Record<string, string[][]> = { geniza: [], 'geniza-beam10': [], 'geniza-hybrid': [], lexical: [], bm25: [], minisearch: [] };
+  const times: Record<string, number[]> = { geniza: [], 'geniza-hybrid': [], lexical: [], bm25: [], minisearch: [] };
+  const depthOf: Record<string, number> = { geniza: depth, 'geniza-beam10': latencyK, 'geniza-hybrid': depth, lexical: depth, bm25: depth, minisearch: depth };
+  let ranking: RankingInfo;
+  let exactTitle: ExactTitleResults | null = null;
+  let decoding: DecodingComparison | null = null;
+  let sweep: FusionSweep | undefined;
   try {
+    // ---- The hybrid ranking: the manifest's, or fitted now for a bundle built before fitting existed. ----
+    if (engine.manifest.ranking) {
+      ranking = { ...engine.manifest.ranking, fittedAt: 'build', fitSeconds: null };
+    } else {
+      bar = progress.stage('fit (bundle has no ranking)', 0, 'queries');
+      const tf = performance.now();
+      const seed = engine.manifest.training?.seed ?? DEFAULT_SETTINGS.seed;
+      const queriesPerDoc = buildCost.settings?.queriesPerDoc ?? DEFAULT_SETTINGS.queriesPerDoc;
+      const trained = new Set(makeTrainingPairs(col.docs, { queriesPerDoc, seed }).map((p) => p.text));
+      const indexOf = new Map(engine.docs.map((d, i) => [d.id, i]));
+      const held = heldOutQueries(col.docs, { exclude: trained })
+        .map((q) => ({ ...q, docIndex: indexOf.get(col.docs[q.docIndex].id) ?? -1 }))
+        .filter((q) => q.docIndex >= 0);
+      const fit = await fitFusion(engine, held, { onProgress: (d, n) => bar.update(d, { total: n }) });
+      engine.setRanking(fit.ranking);
+      const secs = (performance.now() - tf) / 1000;
+      ranking = { ...fit.ranking, fittedAt: 'eval', fitSeconds: r2(secs) };
+      bar.finish(`${ranking.fusion} w=${ranking.generativeWeight} prior ${ranking.lexicalPrior}; held-out MRR@10 lexical ${fit.ranking.heldOut!.mrr.lexical.toFixed(3)}, `
+        + `generative ${fit.ranking.heldOut!.mrr.generative.toFixed(3)}, hybrid ${fit.ranking.heldOut!.mrr.hybrid.toFixed(3)} (${held.length} queries, ${secs.toFixed(1)} s incl. training-pair regeneration)`);
+    }
+
     bar = progress.stage(`geniza k=${depth}`, queries.length, 'queries');
     for (const [i, q] of queries.entries()) {
-      const res = await engine.search(q.text, { k: depth, beams: depth, requireTermMatch: false });
+      const res = await engine.search(q.text, { k: depth, beams: depth, mode: 'generative', requireTermMatch: false });
       runs.geniza.push(res.hits.map((h) => h.id));
       bar.update(i + 1);
     }
     bar.finish(`${queries.length} queries, beam ${depth}`);
 
     bar = progress.stage(`geniza k=${latencyK}`, queries.length, 'queries');
-    for (const q of queries.slice(0, warmup)) await engine.search(q.text, { k: latencyK });
+    for (const q of queries.slice(0, warmup)) await engine.search(q.text, { k: latencyK, mode: 'generative' });
     for (const [i, q] of queries.entries()) {
       const s = performance.now();
-      const res = await engine.search(q.text, { k: latencyK, requireTermMatch: false });
+      const res = await engine.search(q.text, { k: latencyK, mode: 'generative', requireTermMatch: false });
       times.geniza.push(performance.now() - s);
       runs['geniza-beam10'].push(res.hits.map((h) => h.id));
       bar.update(i + 1);
     }
     const lat = latencySummary(times.geniza);
     bar.finish(`p50 ${lat.p50.toFixed(1)} ms, p95 ${lat.p95.toFixed(1)} ms`);
+
+    for (const mode of ['hybrid', 'lexical'] as const) {
+      const name = mode === 'hybrid' ? 'geniza-hybrid' : 'lexical';
+      bar = progress.stage(`${name} k=${depth}`, queries.length * 2, 'queries');
+      const base = { mode, requireTermMatch: false, prefixLastWord: false } as const;
+      for (const q of queries) {
+        runs[name].push((await engine.search(q.text, { ...base, k: depth })).hits.map((h) => h.id));
+        bar.tick();
+      }
+      for (const q of queries.slice(0, warmup)) await engine.search(q.text, { ...base, k: latencyK });
+      for (const q of queries) {
+        const s = performance.now();
+        await engine.search(q.text, { ...base, k: latencyK });
+        times[name].push(performance.now() - s);
+        bar.tick();
+      }
+      const l = latencySummary(times[name]);
+      bar.finish(`p50 ${l.p50.toFixed(2)} ms, p95 ${l.p95.toFixed(2)} ms (k=${latencyK})`);
+    }
+
+    exactTitle = await exactTitles(engine, col.docs, checkInt('titleSample', opts.titleSample, DEFAULT_TITLE_SAMPLE, 0, 1e6), progress);
+    sweep = await fusionSweep(engine, queries, col.qrels, progress);
+    decoding = await compareDecoders(engine, queries, col.qrels, checkInt('decodeSample', opts.decodeSample, DEFAULT_DECODE_SAMPLE, 0, 1e6), progress);
   } finally {
     await engine.dispose();
   }
@@ -369,11 +458,16 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvalResults> {
     version: 1,
     collection: { name: col.name, path: opts.collection, documents: col.docs.length, queries: queries.length, judgedQueries: judged.length, qrels: qrelCount },
     systems,
+    ranking,
+    exactTitle,
+    decoding,
+    fusionSweep: sweep,
     costs: {
       build: buildCost,
       bundle: { path: bundleDir, bundleId: manifest.bundleId, ...sizes },
-      latency: { geniza: latencySummary(times.geniza), bm25: latencySummary(times.bm25), minisearch: latencySummary(times.minisearch) },
+      latency: Object.fromEntries(Object.entries(times).map(([name, t]) => [name, latencySummary(t)])),
       loadMs: r2(loadMs),
+      lexicalBuildMs: r2(engine.lexicalBuildMs),
       baselineIndexMs: { bm25: r2(bm25Ms), minisearch: r2(miniMs) },
       peakRssBytes: peakRssBytes(),
     },
@@ -425,7 +519,23 @@ export function formatEvalTable(r: EvalResults): string {
   const w = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const fmt = (row: string[]) => row.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
   lines.push(fmt(header), ...rows.map(fmt));
-  lines.push(`(geniza: ${r.settings.depth} results, beam ${r.settings.beams}; geniza-beam10: k=${r.settings.latencyK}, beam ${r.settings.latencyBeams}, what the page shows; latency in Node, onnxruntime-web wasm, 1 thread)`);
+  lines.push(`(geniza: generative only, ${r.settings.depth} results, beam ${r.settings.beams}; geniza-beam10: k=${r.settings.latencyK}, beam ${r.settings.latencyBeams}; geniza-hybrid: the default ranking; lexical: the engine's lexical index; latency k=${r.settings.latencyK} in Node, onnxruntime-web wasm, 1 thread)`);
+  const rk = r.ranking;
+  if (rk) {
+    const h = rk.heldOut;
+    lines.push(`ranking (fitted at ${rk.fittedAt}${rk.fitSeconds !== null ? `, ${rk.fitSeconds.toFixed(1)} s` : ''}): ${rk.fusion}, generative weight ${rk.generativeWeight}, lexical prior ${rk.lexicalPrior}`
+      + (h ? `; held-out MRR@10 (${h.queries} pseudo-queries) lexical ${h.mrr.lexical.toFixed(3)}, generative ${h.mrr.generative.toFixed(3)}, hybrid ${h.mrr.hybrid.toFixed(3)}` : ''));
+  }
+  if (r.exactTitle) {
+    lines.push(`exact titles (${r.exactTitle.documents} documents, top-1): ${Object.entries(r.exactTitle.top1).map(([n, v]) => `${n} ${(v * 100).toFixed(1)}%`).join(', ')}`);
+  }
+  if (r.fusionSweep) {
+    const b = r.fusionSweep.best;
+    lines.push(`fusion sweep on the test judgments (diagnostic, not used for the weights): lexical nDCG@10 ${r.fusionSweep.lexical.toFixed(3)}, best ${b.fusion} w=${b.generativeWeight} prior ${b.lexicalPrior} ${b['ndcg@10'].toFixed(3)}`);
+  }
+  if (r.decoding) {
+    lines.push(`decoding (${r.decoding.queries} queries, 100 results): ${Object.entries(r.decoding.decoders).map(([n, d]) => `${n} R@100 ${d['recall@100'].toFixed(3)}, p50 ${d.p50Ms.toFixed(1)} ms, ${d.modelRuns} runs${d.exact !== undefined ? `, exact ${(d.exact * 100).toFixed(0)}%` : ''}`).join('; ')}`);
+  }
   const b = r.costs.build;
   const tr = b.training;
   if (b.phases && b.seconds !== null) {
