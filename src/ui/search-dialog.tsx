@@ -3,7 +3,8 @@
  * inert, focus stays inside), an ARIA combobox over a listbox of results grouped by page with section
  * sub-results, recent searches while the box is empty, a facet selector when the bundle lists facets, and the
  * loading / empty / error states. Keys: arrows, Home/End, Enter opens, Ctrl/Cmd+Enter opens in a new tab,
- * Delete removes the active recent search, Escape closes.
+ * Delete removes the active recent search, Escape closes. Its content is rendered only while it is open (its state,
+ * such as the query, is kept).
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { GenizaSearch, LoadProgress, ReadyInfo, SearchHit, SearchOptions, SearchResponse } from '../client/index.ts';
@@ -241,6 +242,7 @@ export function SearchDialog({
       onKeyDown={onDialogKeyDown}
       onClick={(e) => { if (e.target === dialog.current) onClose(); }}
     >
+      {open && <>
       <div class="geniza-dialog__head">
         <div class="geniza-dialog__field">
           <SearchIcon />
@@ -328,6 +330,7 @@ export function SearchDialog({
         <span><kbd class="geniza-kbd">Enter</kbd> to open</span>
         <span><kbd class="geniza-kbd">Esc</kbd> to close</span>
       </div>
+      </>}
     </dialog>
   );
 }
