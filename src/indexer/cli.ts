@@ -36,7 +36,7 @@ function shownDefault(spec: OptionSpec, def: unknown): string {
 const USAGE = `geniza: in-page search by generative retrieval
 
 Usage:
-  geniza build <input> --out <dir> [options]   train a search bundle from a folder of .md/.html files or a .jsonl file
+  geniza build <input> --out <dir> [options]   train a search bundle from a built site, a folder of .md/.html files or a .jsonl file
   geniza search <bundle-dir> <query> [--k N]   search a bundle from the terminal
   geniza eval <collection-dir> [options]       quality and cost on a BEIR-form test collection, vs BM25 and MiniSearch
   geniza --help                                this help (geniza build --help: every build option)
@@ -104,7 +104,7 @@ ${rows.map(([a, b]) => `  ${a.padEnd(w)}${b}`).join('\n')}
 }
 
 /** Build options that also apply to `geniza eval` (not the input, output and page reading ones). */
-const EVAL_BUILD_OPTIONS = BUILD_OPTIONS.filter((s) => !['input', 'out', 'sections', 'baseUrl'].includes(s.key));
+const EVAL_BUILD_OPTIONS = BUILD_OPTIONS.filter((s) => !['input', 'out', 'sections', 'baseUrl', 'maxChars'].includes(s.key));
 
 /** Flags of one command: name -> takes a value? */
 type FlagTable = Record<string, 'value' | 'boolean'>;
@@ -255,7 +255,7 @@ async function runEval(argv: string[], io: CliIO): Promise<number> {
     if (v === true || v === '') throw new GenizaError('BAD_OPTION', `--${name} needs a value`);
     return v;
   };
-  const { input: _input, out: _out, sections: _sections, baseUrl: _baseUrl, ...settings } = await resolveBuildSettings(args.flags, io.env);
+  const { input: _input, out: _out, sections: _sections, baseUrl: _baseUrl, maxChars: _maxChars, ...settings } = await resolveBuildSettings(args.flags, io.env);
   const maxQueries = args.flags.has('max-queries') ? intFlag(args.flags, 'max-queries', 0, 1, 1e9) : undefined;
   const { evaluate, formatEvalTable } = await import('./eval.ts');
   const results = await evaluate({
