@@ -169,7 +169,7 @@ test('huge documents are truncated with a warning, not a crash', async () => {
     assert.ok(docs[0].text.length <= 1000 && docs[0].text.length > 900);
     assert.ok(docs[0].text.endsWith('word'));
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /"big" has 49999 characters; keeping the first 1000/);
+    assert.match(warnings[0], /"big" \(.*big\.jsonl:1\) has 49999 characters; keeping the first 1000/);
   });
 });
 
@@ -237,5 +237,22 @@ test('jsonl: filters and pageTitle are read and checked', async () => {
     assert.deepEqual(a.filters, { version: ['2.x'], tags: ['a', 'b'] });
     await rejectsWith(ingest(join(dir, 'bad.jsonl')), 'BAD_INPUT', /bad\.jsonl:1: "filters" \(document "a"\) must be an object of strings or string arrays/);
     await rejectsWith(ingest(join(dir, 'badpage.jsonl')), 'BAD_INPUT', /"pageTitle" must be a string/);
+  });
+});
+
+test('a huge, broken page is read with its problems counted, not listed one by one', async () => {
+  const parts = ['<html><body><main><h1>Huge</h1>'];
+  for (let i = 0; i < 3000; i++) parts.push(`<h2 id="s${i % 100}">Section ${i}</h2><div><p>Paragraph ${i} <b>bold <i>text</p>`);
+  await withFiles({ 'huge.html': parts.join('\n') + '<div <p <<< </x <a href="' }, async (dir) => {
+    const warnings: string[] = [];
+    const docs = await ingest(dir, { onWarning: (m) => warnings.push(m) });
+    assert.equal(docs.length, 100, 'one section per distinct anchor');
+    const anchors = warnings.filter((w) => /huge\.html: anchor #s\d+ is used by more than one heading/.test(w));
+    assert.equal(anchors.length, 5, warnings.join('\n'));
+    assert.equal(warnings.filter((w) => /huge\.html: \d+ more problems like these$/.test(w)).length, 1, warnings.join('\n'));
+    assert.ok(warnings.some((w) => /document "huge\.html#s\d+" \(.*huge\.html\) has \d+ characters; keeping the first 20000/.test(w)), warnings.join('\n'));
+    assert.ok(warnings.length <= 8, 'warnings are bounded');
+    assert.equal(docs[0].id, 'huge.html#s0');
+    assert.match(docs[0].text, /^Paragraph 0 bold text/);
   });
 });

@@ -158,6 +158,16 @@ export function commonTitleSuffix(titles: string[]): ((title: string) => string)
   };
 }
 
+/** Most problems reported one by one per file; the rest are counted in one more warning. */
+export const MAX_PROBLEMS_PER_FILE = 5;
+
+/** Passes a file's problems on as warnings `file: problem`, at most MAX_PROBLEMS_PER_FILE of them plus a count. */
+function reportProblems(shown: string, problems: string[], onWarning?: (m: string) => void): void {
+  for (const p of problems.slice(0, MAX_PROBLEMS_PER_FILE)) onWarning?.(`${shown}: ${p}`);
+  const rest = problems.length - MAX_PROBLEMS_PER_FILE;
+  if (rest > 0) onWarning?.(`${shown}: ${rest} more problem${rest === 1 ? '' : 's'} like these`);
+}
+
 /** Is this the 404 page of a site (`404.html`, `404/index.html`)? */
 function isNotFoundPage(relPath: string): boolean {
   return /(^|\/)404(\.html?|\/index\.html?)$/i.test(relPath);
@@ -225,7 +235,8 @@ export function checkDocs(docs: SourceDoc[], opts: IngestOptions = {}): SourceDo
       throw new GenizaError('EMPTY_DOCUMENT', `document "${d.id}"${d.source && d.source !== d.id ? ` (${d.source})` : ''} has no text`);
     }
     if (d.text.length > max) {
-      opts.onWarning?.(`document "${d.id}" has ${d.text.length} characters; keeping the first ${max}`);
+      const where = d.source && d.source !== d.id ? ` (${d.source})` : '';
+      opts.onWarning?.(`document "${d.id}"${where} has ${d.text.length} characters; keeping the first ${max}`);
       d.text = truncate(d.text, max);
     }
   }
@@ -261,8 +272,8 @@ async function ingestFolder(input: string, opts: IngestOptions): Promise<SourceD
   const stripSuffix = commonTitleSuffix(read.flatMap((r) => (r.kind === 'html' && r.page.documentTitle ? [r.page.documentTitle] : [])));
   const docs: SourceDoc[] = [];
   for (const r of read) {
-    const onProblem = (m: string) => opts.onWarning?.(`${r.shown}: ${m}`);
-    const pageOpts = { sections: opts.sections, baseUrl: opts.baseUrl, onProblem };
+    const problems: string[] = [];
+    const pageOpts = { sections: opts.sections, baseUrl: opts.baseUrl, onProblem: (m: string) => problems.push(m) };
     let made: SourceDoc[];
     if (r.kind === 'md') {
       made = markdownDocs(r.content, r.rel, pageOpts);
@@ -272,6 +283,7 @@ async function ingestFolder(input: string, opts: IngestOptions): Promise<SourceD
       made = htmlDocs(r.page, r.rel, title, pageOpts);
       if (made.length === 0 || made.every((d) => !d.text.trim())) { skip('no text in its content', r.rel); continue; }
     }
+    reportProblems(r.shown, problems, opts.onWarning);
     for (const d of made) d.source = r.shown;
     if (made.length === 0) made = [{ id: r.rel, title: r.rel, text: '', source: r.shown }];
     docs.push(...made);
@@ -311,7 +323,8 @@ export async function ingest(input: string, opts: IngestOptions = {}): Promise<S
     const ext = extname(input).toLowerCase();
     const content = await readText(input, input);
     const name = input.split(/[\\/]/).pop()!;
-    const pageOpts = { sections: opts.sections, baseUrl: opts.baseUrl, onProblem: (m: string) => opts.onWarning?.(`${input}: ${m}`) };
+    const problems: string[] = [];
+    const pageOpts = { sections: opts.sections, baseUrl: opts.baseUrl, onProblem: (m: string) => problems.push(m) };
     if (ext === '.jsonl' || ext === '.ndjson') {
       docs = jsonlDocs(content, input);
       if (docs.length === 0) throw new GenizaError('EMPTY_CORPUS', `no documents found in ${input} (the file has no JSON lines)`);
@@ -322,6 +335,7 @@ export async function ingest(input: string, opts: IngestOptions = {}): Promise<S
         const page = readHtmlPage(content);
         docs = htmlDocs(page, name, page.title || name.replace(/\.[^.]+$/, ''), pageOpts);
       }
+      reportProblems(input, problems, opts.onWarning);
       if (docs.length === 0) docs = [{ id: name, title: name, text: '' }];
       for (const d of docs) d.source = input;
     } else {
