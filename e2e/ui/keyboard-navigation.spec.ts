@@ -35,7 +35,8 @@ test('arrow keys move the active result, Enter opens it and Escape clears the se
     assert.deepEqual(await selected(page), [1]);
 
     await input.press('Enter');
-    await page.locator('.demo-reader h1').filter({ hasText: titles[1]! }).waitFor();
+    // The reader shows the page; a section hit is a heading in it (h2), a page hit its title (h1).
+    await page.locator('.demo-reader').getByRole('heading', { name: titles[1]! }).first().waitFor();
     assert.equal(await input.getAttribute('aria-expanded'), 'false');
 
     await input.focus();

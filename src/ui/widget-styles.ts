@@ -78,7 +78,7 @@ ${theme('dark')} { ${vars('dark')} color-scheme: dark; }
 .geniza-dialog__error p { margin: 0.3em 0 0; font-size: 0.9em; overflow-wrap: anywhere; }
 .geniza-dialog__foot { display: flex; gap: 1em; flex-wrap: wrap; padding: 0.5em 0.9em; border-top: 1px solid var(--geniza-border);
   font-size: 0.78em; color: var(--geniza-muted); background: var(--geniza-surface); }
-.geniza-groups, .geniza-group__list, .geniza-recent__list { list-style: none; margin: 0; padding: 0; }
+.geniza-groups, .geniza-group, .geniza-recent__list { list-style: none; margin: 0; padding: 0; }
 .geniza-group { margin-top: 0.5em; }
 .geniza-group__title { padding: 0.3em 0.5em; font-size: 0.8em; font-weight: 600; color: var(--geniza-muted); text-transform: uppercase; letter-spacing: 0.03em; }
 .geniza-option { display: block; margin: 2px 0; padding: 0.5em 0.7em; border-radius: 8px; background: var(--geniza-surface); color: inherit;
