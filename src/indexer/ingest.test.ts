@@ -188,12 +188,12 @@ test('site folder: urls, sections, skipped pages listed in warnings, shared <tit
     const warnings: string[] = [];
     const docs = await ingest(dir, { onWarning: (m) => warnings.push(m) });
     assert.deepEqual(docs.map((d) => [d.id, d.url, d.title, d.pageTitle]), [
-      ['guide/deep.htm', 'guide/deep.htm', 'Deep - Part 2', 'Deep - Part 2'],
+      ['guide/deep.htm', 'guide/deep.htm', 'Deep - Part 2', undefined],
       ['guide/index.html', 'guide/', 'Guide', 'Guide'],
       ['guide/index.html#setup', 'guide/#setup', 'Setup', 'Guide'],
       ['index.html', './', 'Welcome', 'Welcome'],
       ['index.html#next', './#next', 'Next steps', 'Welcome'],
-      ['solo.html', 'solo.html', 'Solo - Not Shared', 'Solo - Not Shared'],
+      ['solo.html', 'solo.html', 'Solo - Not Shared', undefined],
     ]);
     assert.deepEqual(docs[0].filters, { version: ['2.x'] });
     assert.equal(docs[1].filters, undefined);

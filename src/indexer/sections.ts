@@ -61,7 +61,8 @@ function unique(items: string[]): string[] {
 
 /**
  * Turns a page into documents. With `split` (default), the lead section keeps the page's id, url and title and
- * every other section becomes `id#anchor` / `url#anchor` titled by its heading, all with `pageTitle`. A section
+ * every other section becomes `id#anchor` / `url#anchor` titled by its heading, all with `pageTitle` (except a
+ * lead section that is the page's only document: that is a whole page). A section
  * without text is not a document: its heading joins the next section's headings (or, at the end of the page,
  * the previous section's text). Without `split`, one document holds the whole page (headings as text lines).
  */
@@ -98,7 +99,7 @@ export function sectionDocs(page: PageInput, opts: SectionOptions = {}): SourceD
     if (kept.length > 0) kept[kept.length - 1].s.lines.push(...pending);
     else kept.push({ s: { ...leadSection(), lines: pending.slice() }, extra: [] });
   }
-  return kept.map(({ s, extra }) => {
+  const docs = kept.map(({ s, extra }) => {
     const headings = unique([...s.trail, ...extra, ...s.headings]).filter((h) => h !== page.title && h !== s.heading);
     if (s.anchor === undefined || s.heading === undefined) {
       return base({ id: page.id, title: page.title, text: clean(s.lines), url: page.url, headings, pageTitle: page.title });
@@ -112,6 +113,9 @@ export function sectionDocs(page: PageInput, opts: SectionOptions = {}): SourceD
       pageTitle: page.title,
     });
   });
+  // A page that is only its lead section is a whole page: no pageTitle.
+  if (docs.length === 1 && docs[0].id === page.id) delete docs[0].pageTitle;
+  return docs;
 }
 
 /** GitHub-style heading slug: lower case, punctuation removed (except `-` and `_`), spaces to `-`. */
