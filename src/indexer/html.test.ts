@@ -87,6 +87,15 @@ test('page: permalink icons of generators stay out of headings (VitePress, Docus
   ]);
 });
 
+test('page: tables of contents are left out, lists of ordinary links are kept', () => {
+  const page = readHtmlPage(`<main><div class="theme-doc-toc-mobile tocCollapsible"><p>On this page</p></div>
+    <h1>Page</h1><ul class="contents"><li><a href="#one">One</a></li><li><a href="#two">Two</a><ul><li><a href="#two-a">Two A</a></li></ul></li></ul>
+    <div class="table-of-contents">Jump to a heading</div>
+    <p>Lead.</p><ul><li><a href="#one">See one</a> for the basics</li><li><a href="/other.html">Other page</a></li></ul>
+    <h2 id="one">One</h2><p>a</p><h2 id="two">Two</h2><p>b</p></main>`);
+  assert.deepEqual(page.sections[0].lines, ['Lead.', 'See one for the basics', 'Other page']);
+});
+
 test('page: data-geniza-body limits the content to the marked elements', () => {
   const page = readHtmlPage(`<title>T</title><body><main><p>Main text outside.</p>
     <div data-geniza-body><h1>Body title</h1><p>First part.</p><nav>menu</nav></div>

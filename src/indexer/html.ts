@@ -55,10 +55,32 @@ const has = (el: HtmlElement, attr: string): boolean => Object.hasOwn(el.attrs, 
 /** Collapses whitespace and drops zero-width characters. */
 const squash = (t: string): string => t.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').replace(/[\s\u00a0]+/g, ' ').trim();
 
+/** Class or id of a table of contents (`toc`, `table-of-contents`, `tableOfContents`, `VPDocOutline`...). */
+const TOC = /(?:^|[\s_-])toc(?:$|[\s_-])|table-?of-?contents|outline-?link|doc-?outline/i;
+
+/** A list whose only text is two or more links to `#anchors` of the page: a table of contents. */
+function isInPageLinkList(list: HtmlElement): boolean {
+  let links = 0;
+  let other = false;
+  const visit = (e: HtmlElement) => {
+    for (const c of e.children) {
+      if (other) return;
+      if (c.type === 'text') { if (c.text.trim()) other = true; continue; }
+      if (c.tag === 'a' && c.attrs.href?.startsWith('#')) { links++; continue; }
+      visit(c);
+    }
+  };
+  visit(list);
+  return links >= 2 && !other;
+}
+
 /** Is `el` chrome to leave out: a skipped tag, `data-geniza-ignore`, `hidden`, `aria-hidden="true"`, page header/footer. */
 function skipped(el: HtmlElement): boolean {
   if (ALWAYS_SKIPPED.has(el.tag) || has(el, 'data-geniza-ignore') || has(el, 'hidden')) return true;
   if (el.attrs['aria-hidden']?.toLowerCase() === 'true') return true;
+  // Tables of contents: repeat the headings and would blur every page's lead section.
+  if (TOC.test(el.attrs.class ?? '') || TOC.test(el.attrs.id ?? '')) return true;
+  if ((el.tag === 'ul' || el.tag === 'ol') && isInPageLinkList(el)) return true;
   // Permalink icons next to headings: `<a href="#x">#</a>`, `¶`, `🔗` or a zero-width space.
   if (el.tag === 'a' && el.attrs.href?.startsWith('#') && !/[\p{L}\p{N}]/u.test(textContent(el))) return true;
   if (el.tag === 'header' || el.tag === 'footer') {
