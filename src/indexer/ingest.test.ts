@@ -221,6 +221,12 @@ test('site folder: a file problem is a warning naming the file; a site of skippe
     assert.match(warnings[0], new RegExp(`^${join(dir, 'a.html')}: anchor #x is used by more than one heading`));
     assert.match(warnings[1], new RegExp(`^${join(dir, 'b.md')}: front matter filters: "oops" is not key:value`));
   });
+  await withFiles({ 'ok.html': '<p>fine</p>', 'latin1.html': '' }, async (dir) => {
+    await writeFile(join(dir, 'latin1.html'), Buffer.from([0x3c, 0x70, 0x3e, 0x43, 0x61, 0x66, 0xe9]));
+    const warnings: string[] = [];
+    assert.deepEqual((await ingest(dir, { onWarning: (m) => warnings.push(m) })).map((d) => d.id), ['ok.html']);
+    assert.deepEqual(warnings, ['skipped 1 page (not UTF-8 text): latin1.html']);
+  });
   await withFiles({ '404.html': '<p>x</p>', 'n.html': '<meta name="robots" content="noindex"><p>y</p>' }, async (dir) => {
     await rejectsWith(ingest(dir), 'EMPTY_CORPUS', /skipped 1 404 page, 1 marked noindex/);
   });

@@ -4,7 +4,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import { GenizaError } from '../core/errors.ts';
+import { GenizaError, isGenizaError } from '../core/errors.ts';
 import { eachJsonLine } from './jsonl.ts';
 import type { SourceDoc } from '../core/types.ts';
 import { readHtmlPage, type HtmlPage } from './html.ts';
@@ -261,9 +261,16 @@ async function ingestFolder(input: string, opts: IngestOptions): Promise<SourceD
   for (const f of files) {
     const rel = toPosix(relative(root, f));
     const shown = join(input, rel);
-    const content = await readText(f, shown);
-    if (MARKDOWN_EXTENSIONS.includes(extname(f).toLowerCase())) { read.push({ rel, shown, kind: 'md', content }); continue; }
+    if (MARKDOWN_EXTENSIONS.includes(extname(f).toLowerCase())) { read.push({ rel, shown, kind: 'md', content: await readText(f, shown) }); continue; }
     if (isNotFoundPage(rel)) { skip('404 page', rel); continue; }
+    let content: string;
+    try {
+      content = await readText(f, shown);
+    } catch (e) {
+      // One page of a built site in a legacy encoding should not stop the build: skip it, with a warning.
+      if (isGenizaError(e) && /not valid UTF-8/.test(e.message)) { skip('not UTF-8 text', rel); continue; }
+      throw e;
+    }
     const page = readHtmlPage(content);
     if (page.skip === 'noindex') { skip('marked noindex', rel); continue; }
     if (page.skip === 'redirect') { skip('redirect stub (meta refresh)', rel); continue; }
