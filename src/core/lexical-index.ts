@@ -449,11 +449,22 @@ export class LexicalIndex {
    * unknown query word `word`, at most MAX_FUZZY_TERMS (the most frequent), each weighted FUZZY_WEIGHT.
    */
   private fuzzyTerms(word: string): [number, number][] {
-    const byLength = this.surfacesByLength();
+    const { first, second } = this.surfaceBuckets();
     const { surfaces, surfaceTerm, stopTerm, postStart } = this;
+    const n = word.length;
+    const c0 = word.charCodeAt(0);
+    const c1 = word.charCodeAt(1);
+    // Words one edit away start with word[0] (edit after the first letter), or: deletion of word[0] or swap of the
+    // first two letters -> start with word[1]; substitution of word[0] -> second letter word[1]; insertion before
+    // word[0] -> second letter word[0].
+    const lists = [
+      first.get(key(n - 1, c0)), first.get(key(n, c0)), first.get(key(n + 1, c0)),
+      first.get(key(n - 1, c1)), first.get(key(n, c1)), second.get(key(n, c1)), second.get(key(n + 1, c0)),
+    ];
     const found = new Set<number>();
-    for (let len = word.length - 1; len <= word.length + 1; len++) {
-      for (const i of byLength.get(len) ?? []) {
+    for (const list of lists) {
+      if (list === undefined) continue;
+      for (const i of list) {
         const t = surfaceTerm[i];
         if (stopTerm[t] === 0 && !found.has(t) && withinOneEdit(word, surfaces[i])) found.add(t);
       }
@@ -467,20 +478,26 @@ export class LexicalIndex {
     return terms.map((t) => [t, FUZZY_WEIGHT]);
   }
 
-  private byLength: Map<number, number[]> | undefined;
+  private buckets: { first: Map<number, number[]>; second: Map<number, number[]> } | undefined;
 
-  /** Positions in `surfaces` by word length (built on the first fuzzy search). */
-  private surfacesByLength(): Map<number, number[]> {
-    if (this.byLength === undefined) {
-      const m = new Map<number, number[]>();
-      this.surfaces.forEach((w, i) => {
-        const list = m.get(w.length);
+  /** Positions in `surfaces` by (length, first letter) and (length, second letter); built on the first fuzzy search. */
+  private surfaceBuckets(): { first: Map<number, number[]>; second: Map<number, number[]> } {
+    if (this.buckets === undefined) {
+      const first = new Map<number, number[]>();
+      const second = new Map<number, number[]>();
+      const add = (m: Map<number, number[]>, k: number, i: number): void => {
+        const list = m.get(k);
         if (list) list.push(i);
-        else m.set(w.length, [i]);
-      });
-      this.byLength = m;
+        else m.set(k, [i]);
+      };
+      for (let i = 0; i < this.surfaces.length; i++) {
+        const w = this.surfaces[i];
+        add(first, key(w.length, w.charCodeAt(0)), i);
+        if (w.length > 1) add(second, key(w.length, w.charCodeAt(1)), i);
+      }
+      this.buckets = { first, second };
     }
-    return this.byLength;
+    return this.buckets;
   }
 
   /**
@@ -520,6 +537,11 @@ export class LexicalIndex {
   }
 }
 
+/** Bucket key of a word length and a UTF-16 code unit. */
+function key(length: number, code: number): number {
+  return length * 0x10000 + code;
+}
+
 /** True when a and b differ by at most one insertion, deletion, substitution or swap of neighbouring characters. */
 export function withinOneEdit(a: string, b: string): boolean {
   const la = a.length;
@@ -528,16 +550,18 @@ export function withinOneEdit(a: string, b: string): boolean {
   let i = 0;
   while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   if (i === la && i === lb) return true;
-  // the rest of a from ia equals the rest of b from ib
-  const sameFrom = (ia: number, ib: number): boolean => {
-    if (la - ia !== lb - ib) return false;
-    for (; ia < la; ia++, ib++) if (a.charCodeAt(ia) !== b.charCodeAt(ib)) return false;
-    return true;
-  };
   if (la === lb) {
-    return sameFrom(i + 1, i + 1) || (i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && sameFrom(i + 2, i + 2));
+    return sameTail(a, i + 1, b, i + 1)
+      || (i + 1 < la && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && sameTail(a, i + 2, b, i + 2));
   }
-  return la > lb ? sameFrom(i + 1, i) : sameFrom(i, i + 1);
+  return la > lb ? sameTail(a, i + 1, b, i) : sameTail(a, i, b, i + 1);
+}
+
+/** True when a from ia to its end equals b from ib to its end. */
+function sameTail(a: string, ia: number, b: string, ib: number): boolean {
+  if (a.length - ia !== b.length - ib) return false;
+  for (; ia < a.length; ia++, ib++) if (a.charCodeAt(ia) !== b.charCodeAt(ib)) return false;
+  return true;
 }
 
 /** True when document a ranks before document b (higher score, then lower index). */
