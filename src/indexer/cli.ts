@@ -27,7 +27,6 @@ export const DEFAULT_CONFIG_FILE = CONFIG_FILE_NAMES[0];
 
 /** How an option's default reads in help. */
 function shownDefault(spec: OptionSpec, def: unknown): string {
-  if (spec.key === 'out') return 'required';
   if (spec.key === 'input') return 'the <input> argument';
   if (spec.kind === 'boolean') return def ? 'on' : 'off';
   return def === undefined ? 'none' : String(def);
@@ -47,7 +46,8 @@ function buildHelp(): string {
   const rows: [string, string][] = [];
   for (const spec of BUILD_OPTIONS) {
     const flag = spec.kind === 'boolean' && DEFAULT_SETTINGS[spec.key] === true ? `--no-${spec.flag}` : `--${spec.flag}`;
-    rows.push([`${flag}${spec.arg ? ` ${spec.arg}` : ''}`, `${spec.help} (default ${shownDefault(spec, DEFAULT_SETTINGS[spec.key])}; env ${envName(spec)}; config ${spec.key})`]);
+    const def = spec.key === 'out' ? 'required' : `default ${shownDefault(spec, DEFAULT_SETTINGS[spec.key])}`;
+    rows.push([`${flag}${spec.arg ? ` ${spec.arg}` : ''}`, `${spec.help} (${def}; env ${envName(spec)}; config ${spec.key})`]);
   }
   rows.push(['--config <file>', `config file: JSON, or a .ts/.mjs/.js module whose default export is the options object (default ./${CONFIG_FILE_NAMES.join(' or ./')} if one exists)`]);
   rows.push(['-h, --help', 'this help']);

@@ -45,7 +45,7 @@ test('a geniza.config.ts in the working folder is found and its default export r
     assert.deepEqual([s.epochs, s.sections, s.input], [3, false, 'site']);
   });
   await withDir({ 'geniza.config.ts': 'export default { epochs: 3, colour: "red" };\n' }, async (dir) => {
-    await refused(resolveBuildSettings(new Map(), {}, dir), /config file .*geniza\.config\.ts: unknown option "colour"/, /known: epochs/);
+    await refused(resolveBuildSettings(new Map(), {}, dir), /config file .*geniza\.config\.ts: unknown option "colour"/, /known: out, input, sections/);
   });
   await withDir({ 'geniza.config.ts': 'export const epochs = 3;\n' }, async (dir) => {
     await refused(resolveBuildSettings(new Map(), {}, dir), /geniza\.config\.ts has no default export/);
@@ -72,7 +72,7 @@ test('geniza build --help documents every option with its default and environmen
     const flag = spec.kind === 'boolean' && DEFAULT_SETTINGS[spec.key] === true ? `--no-${spec.flag}` : `--${spec.flag}`;
     const line = out.split('\n').find((l) => l.trimStart().startsWith(flag));
     assert.ok(line, `help has a line for ${flag}:\n${out}`);
-    assert.match(line, /\(default [^;]+; env /, line);
+    assert.match(line, spec.key === 'out' ? /\(required; env / : /\(default [^;]+; env /, line);
     assert.ok(line.includes(envName(spec)), line);
   }
   assert.match(out, /--no-sections .*\(default on;/);

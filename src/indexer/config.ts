@@ -88,6 +88,11 @@ export const HEADS = 4;
 
 /** Every build option, in help order. */
 export const BUILD_OPTIONS: readonly OptionSpec[] = [
+  { key: 'out', flag: 'out', kind: 'string', arg: '<dir>', help: 'folder the bundle is written to' },
+  { key: 'input', flag: 'input', kind: 'string', arg: '<path>', help: 'what to index, instead of the <input> argument: a site or docs folder, a .jsonl file' },
+  { key: 'sections', flag: 'sections', kind: 'boolean', help: 'split pages into one document per section at headings with anchors; --no-sections keeps one per page' },
+  { key: 'baseUrl', flag: 'base-url', kind: 'string', arg: '<prefix>', help: 'prefix of urls made from file paths, e.g. / or /docs/ (none: relative to the site root)' },
+  { key: 'maxChars', flag: 'max-chars', kind: 'int', arg: '<n>', min: 100, max: 10_000_000, help: 'longest stored text per document; longer ones are cut with a warning' },
   { key: 'epochs', flag: 'epochs', kind: 'int', arg: '<n>', min: 1, max: 100000, help: 'passes over the training pairs' },
   { key: 'timeBudget', flag: 'time-budget', kind: 'number', arg: '<seconds>', min: 1, help: 'stop training after this many seconds (the model so far is exported)' },
   { key: 'seed', flag: 'seed', kind: 'int', arg: '<n>', min: 0, max: 2 ** 31 - 1, help: 'seed of every random choice (k-means, pseudo-queries, init, batch order)' },
@@ -97,11 +102,6 @@ export const BUILD_OPTIONS: readonly OptionSpec[] = [
   { key: 'queriesPerDoc', flag: 'queries-per-doc', kind: 'int', arg: '<n>', min: 1, max: 10000, help: 'pseudo-queries generated per document' },
   { key: 'vocabSize', flag: 'vocab-size', kind: 'int', arg: '<n>', min: 100, max: 100000, help: 'target WordPiece vocabulary size' },
   { key: 'quiet', flag: 'quiet', kind: 'boolean', help: 'print nothing but errors (no progress, no summary)' },
-  { key: 'input', flag: 'input', kind: 'string', arg: '<path>', help: 'what to index, instead of the <input> argument: a site or docs folder, a .jsonl file' },
-  { key: 'out', flag: 'out', kind: 'string', arg: '<dir>', help: 'folder the bundle is written to (required)' },
-  { key: 'sections', flag: 'sections', kind: 'boolean', help: 'one document per section of a page, split at headings with anchors (--no-sections: one per page)' },
-  { key: 'baseUrl', flag: 'base-url', kind: 'string', arg: '<prefix>', help: 'prefix of urls made from file paths, e.g. / or /docs/ (none: relative to the site root)' },
-  { key: 'maxChars', flag: 'max-chars', kind: 'int', arg: '<n>', min: 100, max: 10_000_000, help: 'longest stored text per document; longer ones are cut with a warning' },
 ];
 
 /** Environment variable of an option: `GENIZA_` + flag in upper case with `_` for `-`. */
