@@ -197,6 +197,7 @@ export class LexicalIndex {
     this.surfaceTerm = f.surfaceTerm;
     this.acc = new Float64Array(f.size);
     this.prefixAcc = new Float64Array(f.size);
+    this.buckets = bucketSurfaces(f.surfaces);
   }
 
   /** Indexes `docs` (document i = docs[i]); a document without words is kept and matches nothing. */
@@ -449,7 +450,7 @@ export class LexicalIndex {
    * unknown query word `word`, at most MAX_FUZZY_TERMS (the most frequent), each weighted FUZZY_WEIGHT.
    */
   private fuzzyTerms(word: string): [number, number][] {
-    const { first, second } = this.surfaceBuckets();
+    const { first, second } = this.buckets;
     const { surfaces, surfaceTerm, stopTerm, postStart } = this;
     const n = word.length;
     const c0 = word.charCodeAt(0);
@@ -478,27 +479,8 @@ export class LexicalIndex {
     return terms.map((t) => [t, FUZZY_WEIGHT]);
   }
 
-  private buckets: { first: Map<number, number[]>; second: Map<number, number[]> } | undefined;
-
-  /** Positions in `surfaces` by (length, first letter) and (length, second letter); built on the first fuzzy search. */
-  private surfaceBuckets(): { first: Map<number, number[]>; second: Map<number, number[]> } {
-    if (this.buckets === undefined) {
-      const first = new Map<number, number[]>();
-      const second = new Map<number, number[]>();
-      const add = (m: Map<number, number[]>, k: number, i: number): void => {
-        const list = m.get(k);
-        if (list) list.push(i);
-        else m.set(k, [i]);
-      };
-      for (let i = 0; i < this.surfaces.length; i++) {
-        const w = this.surfaces[i];
-        add(first, key(w.length, w.charCodeAt(0)), i);
-        if (w.length > 1) add(second, key(w.length, w.charCodeAt(1)), i);
-      }
-      this.buckets = { first, second };
-    }
-    return this.buckets;
-  }
+  /** Positions in `surfaces` by (length, first letter) and (length, second letter): typo candidates. */
+  private readonly buckets: { first: Map<number, number[]>; second: Map<number, number[]> };
 
   /**
    * The terms the typed word `prefix` stands for, with weights: its own term (1) and the terms of the words it
@@ -535,6 +517,23 @@ export class LexicalIndex {
     for (const t of terms) out.set(t, discount ? Math.sqrt(prefix.length / found.get(t)!) : 1);
     return [...out];
   }
+}
+
+/** Positions of `surfaces` by (length, first letter) and (length, second letter). */
+function bucketSurfaces(surfaces: readonly string[]): { first: Map<number, number[]>; second: Map<number, number[]> } {
+  const first = new Map<number, number[]>();
+  const second = new Map<number, number[]>();
+  const add = (m: Map<number, number[]>, k: number, i: number): void => {
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  };
+  for (let i = 0; i < surfaces.length; i++) {
+    const w = surfaces[i];
+    add(first, key(w.length, w.charCodeAt(0)), i);
+    if (w.length > 1) add(second, key(w.length, w.charCodeAt(1)), i);
+  }
+  return { first, second };
 }
 
 /** Bucket key of a word length and a UTF-16 code unit. */
