@@ -75,7 +75,7 @@ export function prepare() {
     const tmp = join(root, 'public', `.bundle-tmp-${process.pid}`);
     rmSync(tmp, { recursive: true, force: true });
     try {
-      const secs = run(process.execPath, [join(root, 'bin', 'geniza.js'), 'build', 'docs', '--out', tmp], 'geniza build');
+      const secs = run(process.execPath, [join(root, 'bin', 'geniza.js'), 'build', 'docs', '--out', tmp, '--time-budget', '120'], 'geniza build');
       rmSync(bundleDir, { recursive: true, force: true });
       renameSync(tmp, bundleDir);
       const manifest = readJson(join(bundleDir, 'manifest.json'));

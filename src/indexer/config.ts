@@ -65,7 +65,7 @@ export type ValueRule = Pick<OptionSpec, 'kind' | 'min' | 'max' | 'check'>;
 /** Default settings. */
 export const DEFAULT_SETTINGS: Readonly<BuildSettings> = {
   epochs: 20,
-  timeBudget: undefined,
+  timeBudget: 600,
   seed: 42,
   dModel: 128,
   layers: 2,
