@@ -18,3 +18,5 @@ export * from './metrics.ts';
 export * from './manifest.ts';
 export * from './kmeans.ts';
 export * from './bm25.ts';
+export * from './fusion.ts';
+export * from './doc-filters.ts';
