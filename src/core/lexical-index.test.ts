@@ -166,3 +166,12 @@ test('withinOneEdit: one insertion, deletion, substitution or neighbour swap', a
     assert.ok(!withinOneEdit(a, b) && !withinOneEdit(b, a), `${a} ${b}`);
   }
 });
+
+test('typoCorrections names the indexed words a typo was matched to, for highlighting', () => {
+  const index = LexicalIndex.build(docs);
+  assert.deepEqual(index.typoCorrections('tokenzier pasta'), ['tokenizer']);
+  assert.deepEqual(index.typoCorrections('pasta'), []);
+  assert.deepEqual(index.typoCorrections('tokenzier', { fuzzy: false }), []);
+  // the last word, when typed as a prefix, is not corrected
+  assert.deepEqual(index.typoCorrections('pasta tokenzier', { prefixLastWord: true }), []);
+});

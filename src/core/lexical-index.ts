@@ -412,13 +412,7 @@ export class LexicalIndex {
     }
     if (prefix !== undefined) this.addBest(this.prefixTerms(prefix, onlyStops, opts.prefixDiscount ?? true), touched);
     if (opts.fuzzy ?? true) {
-      const done = new Set<string>();
-      for (const w of ws) {
-        if (done.size >= MAX_FUZZY_WORDS) break;
-        if (done.has(w) || w.length < MIN_FUZZY_CHARS || BM25_STOPWORDS.has(w) || this.termIds.has(indexTerm(w, stem))) continue;
-        done.add(w);
-        this.addBest(this.fuzzyTerms(w), touched);
-      }
+      for (const w of this.unknownWords(ws)) this.addBest(this.fuzzyTerms(w).map(([t, weight]) => [t, weight]), touched);
     }
     return touched;
   }
@@ -449,7 +443,33 @@ export class LexicalIndex {
    * The terms of indexed words one typo (insertion, deletion, substitution or swap of neighbours) away from the
    * unknown query word `word`, at most MAX_FUZZY_TERMS (the most frequent), each weighted FUZZY_WEIGHT.
    */
-  private fuzzyTerms(word: string): [number, number][] {
+  /** The distinct query words that typo matching applies to: not indexed, not stop words, long enough; bounded. */
+  private unknownWords(ws: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const w of ws) {
+      if (out.length >= MAX_FUZZY_WORDS) break;
+      if (w.length < MIN_FUZZY_CHARS || BM25_STOPWORDS.has(w) || out.includes(w) || this.termIds.has(indexTerm(w, this.options.stem))) continue;
+      out.push(w);
+    }
+    return out;
+  }
+
+  /**
+   * The indexed words that `search` matches, with the same options, for query words that are in no document (one
+   * typo away): give them to highlighting (snippet.ts `queryTerms(query, extra)`) so that what was found for a
+   * typo is marked too. `typoCorrections('tokenzier docs')` -> `['tokenizer']`.
+   */
+  typoCorrections(query: string, opts: LexicalSearchOptions = {}): string[] {
+    if (!(opts.fuzzy ?? true)) return [];
+    const ws = wordsOf(query);
+    if (opts.prefixLastWord === true) ws.pop();
+    const out: string[] = [];
+    for (const w of this.unknownWords(ws)) for (const [, , surface] of this.fuzzyTerms(w)) if (!out.includes(surface)) out.push(surface);
+    return out;
+  }
+
+  /** Typo matches of `word`: [term, weight, the indexed word found]. */
+  private fuzzyTerms(word: string): [number, number, string][] {
     const { first, second } = this.buckets;
     const { surfaces, surfaceTerm, stopTerm, postStart } = this;
     const n = word.length;
@@ -462,21 +482,21 @@ export class LexicalIndex {
       first.get(key(n - 1, c0)), first.get(key(n, c0)), first.get(key(n + 1, c0)),
       first.get(key(n - 1, c1)), first.get(key(n, c1)), second.get(key(n, c1)), second.get(key(n + 1, c0)),
     ];
-    const found = new Set<number>();
+    const found = new Map<number, string>(); // term -> the first (alphabetical) indexed word found for it
     for (const list of lists) {
       if (list === undefined) continue;
       for (const i of list) {
         const t = surfaceTerm[i];
-        if (stopTerm[t] === 0 && !found.has(t) && withinOneEdit(word, surfaces[i])) found.add(t);
+        if (stopTerm[t] !== 0 || !withinOneEdit(word, surfaces[i])) continue;
+        const prev = found.get(t);
+        if (prev === undefined || surfaces[i] < prev) found.set(t, surfaces[i]);
       }
     }
-    let terms = [...found];
-    if (terms.length > MAX_FUZZY_TERMS) {
-      const df = (t: number): number => postStart[t + 1] - postStart[t];
-      terms.sort((a, c) => df(c) - df(a) || a - c);
-      terms = terms.slice(0, MAX_FUZZY_TERMS);
-    }
-    return terms.map((t) => [t, FUZZY_WEIGHT]);
+    let terms = [...found.keys()];
+    const df = (t: number): number => postStart[t + 1] - postStart[t];
+    terms.sort((a, c) => df(c) - df(a) || a - c);
+    if (terms.length > MAX_FUZZY_TERMS) terms = terms.slice(0, MAX_FUZZY_TERMS);
+    return terms.map((t) => [t, FUZZY_WEIGHT, found.get(t)!]);
   }
 
   /** Positions in `surfaces` by (length, first letter) and (length, second letter): typo candidates. */

@@ -52,6 +52,14 @@ test('words with the same stem as a query word are highlighted, as the lexical i
   assert.deepEqual(marked(text, highlightRanges(text, queryTerms('how is running'), opts)), ['runs', 'run', 'Running']);
 });
 
+test('extra words (typo corrections) are highlighted whole, and the last query word stays the prefix', () => {
+  assert.deepEqual(queryTerms('tokenzier doc', ['tokenizer']), ['tokenzier', 'tokenizer', 'doc']);
+  assert.deepEqual(queryTerms('tokenzier', ['tokenizer', 'tokenizer']), ['tokenizer', 'tokenzier']);
+  assert.deepEqual(queryTerms('', ['tokenizer']), []);
+  const text = 'The tokenizer splits documents; tokens follow.';
+  assert.deepEqual(marked(text, highlightRanges(text, queryTerms('tokenzier doc', ['tokenizer']))), ['tokenizer', 'documents', 'tokens']);
+});
+
 test('no terms, no highlights', () => {
   assert.deepEqual(highlightRanges('some text', []), []);
 });

@@ -48,12 +48,17 @@ export const HIGHLIGHT_STOPWORDS: ReadonlySet<string> = new Set([
 /**
  * The distinct normalized words of a query, in order, without function words (HIGHLIGHT_STOPWORDS) unless the
  * query has nothing else; the last word is always kept, since it may be the start of a word still being typed.
+ * `extra` words (e.g. the lexical index's `typoCorrections`) are added before the last word, so that they are
+ * highlighted as whole words and the last word stays the one matched as a prefix.
  */
-export function queryTerms(query: string): string[] {
+export function queryTerms(query: string, extra: readonly string[] = []): string[] {
   const all = [...new Set(words(query))];
   const last = all[all.length - 1];
   const content = all.filter((w) => w === last || !HIGHLIGHT_STOPWORDS.has(w));
-  return content.some((w) => !HIGHLIGHT_STOPWORDS.has(w)) ? content : all;
+  const terms = content.some((w) => !HIGHLIGHT_STOPWORDS.has(w)) ? content : all;
+  const more = [...new Set(extra.flatMap((e) => words(e)))].filter((w) => !terms.includes(w));
+  if (more.length === 0 || terms.length === 0) return terms;
+  return [...terms.slice(0, -1), ...more, terms[terms.length - 1]];
 }
 
 /**
