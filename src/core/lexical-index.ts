@@ -146,9 +146,18 @@ function checkNumber(name: string, value: number, ok: boolean, limit: string): v
   }
 }
 
-function grow<T extends Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(a: T, need: number, make: (n: number) => T): T {
+/** `a`, or a copy of it at least `need` long (doubling), zero-filled beyond. */
+function growInt32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= a.length) return a;
-  const b = make(Math.max(need, a.length * 2));
+  const b = new Int32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** `a`, or a copy of it at least `need` long (doubling), zero-filled beyond. */
+function growUint8(a: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Uint8Array(Math.max(need, a.length * 2));
   b.set(a);
   return b;
 }
@@ -240,8 +249,8 @@ export class LexicalIndex {
         id = termIds.size;
         termIds.set(key, id);
         if (id >= df.length) {
-          df = grow(df, id + 1, (m) => new Int32Array(m));
-          stopTerm = grow(stopTerm, id + 1, (m) => new Uint8Array(m));
+          df = growInt32(df, id + 1);
+          stopTerm = growUint8(stopTerm, id + 1);
           const old = lastDoc;
           lastDoc = new Int32Array(df.length).fill(-1);
           lastDoc.set(old);
@@ -257,8 +266,8 @@ export class LexicalIndex {
       for (let f = 0; f < 3; f++) {
         if (!texts[f]) continue;
         const ws = wordsOf(texts[f]);
-        tokens = grow(tokens, ntok + ws.length, (m) => new Int32Array(m));
-        fields = grow(fields, ntok + ws.length, (m) => new Uint8Array(m));
+        tokens = growInt32(tokens, ntok + ws.length);
+        fields = growUint8(fields, ntok + ws.length);
         let len = 0;
         for (const w of ws) {
           const id = termOf(w);
