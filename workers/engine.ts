@@ -143,6 +143,8 @@ export class SearchEngine {
   private readonly lexical: LexicalIndex;
   /** Filter masks and their per-node allowed counts, by filter key (most recent last). */
   private readonly filterCache = new Map<string, { mask: Uint8Array; under: Float64Array }>();
+  /** Allowed-document counts per trie node of each cached mask (so decoding does not recount them). */
+  private readonly underByMask = new WeakMap<Uint8Array, Float64Array>();
 
   private constructor(
     private readonly ort: OrtModule,
@@ -296,7 +298,7 @@ export class SearchEngine {
     if (!known) return [];
     const processors: LogitsProcessor[] = [];
     if (opts.allowed) {
-      const under = this.trie.subtreeSums(opts.allowed);
+      const under = this.underByMask.get(opts.allowed) ?? this.trie.subtreeSums(opts.allowed);
       if (!(under[0] > 0)) return [];
       processors.push(restrictConstraint(this.trie, under));
     }
@@ -354,6 +356,7 @@ export class SearchEngine {
     } else {
       const mask = filterMask(this.docs, filters);
       r = { mask, under: this.trie.subtreeSums(mask) };
+      this.underByMask.set(mask, r.under);
       if (this.filterCache.size >= 32) this.filterCache.delete(this.filterCache.keys().next().value!);
     }
     this.filterCache.set(key, r);
