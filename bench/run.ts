@@ -6,6 +6,7 @@
  *   npm run bench -- ../shared/evaldata                      # every collection, training budget 600 s each
  *   npm run bench -- ../shared/evaldata --only scifact --time-budget 900
  *   npm run bench -- ../shared/evaldata --reuse              # evaluate the bundles built by the last run again
+ *                                                            # (a bundle without manifest.ranking is fitted first)
  *   npm run bench -- --summary                               # only rewrite summary.md and the charts
  *
  * Other options (e.g. --d-model 96, --max-queries 50) are passed on to `geniza eval`.
@@ -28,6 +29,7 @@ writes bench/results/<collection>.json, bench/results/summary.md and the charts 
   --time-budget S   training seconds per collection (default 600)
   --only names      only these collections (comma-separated or repeated)
   --reuse           evaluate the bundle the last run built (.cache/eval/<collection>/bundle) when there is one
+                    (one built before the fit stage existed gets its hybrid ranking fitted at eval time)
   --summary         do not evaluate; rewrite summary.md and the charts from the results files
 `;
 
