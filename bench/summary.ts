@@ -94,6 +94,7 @@ export function summaryMarkdown(results: readonly BenchResults[]): string {
       L.push('', `Fusion sweep on the test judgments (diagnostic only, never used to choose weights; k = 10, beam 10): lexical nDCG@10 ${f3(sw.lexical)}, `
         + `best grid point ${sw.best.fusion}, weight ${sw.best.generativeWeight}, prior ${sw.best.lexicalPrior}: ${f3(sw.best['ndcg@10'])}.`);
     }
+    if (r.asTyped) L.push('', `Searched as the page does (default mode, requireTermMatch, last word as a prefix, k = 10): ${r.asTyped.empty} of ${r.asTyped.queries} queries get no result.`);
     if (r.exactTitle) {
       const e = r.exactTitle;
       L.push('', `Exact-title queries (${e.documents} documents sampled of ${e.unique.toLocaleString('en-US')} with a unique title): top-1 `

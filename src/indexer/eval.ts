@@ -146,6 +146,11 @@ export interface EvalResults {
   systems: Record<string, SystemMetrics>;
   /** The hybrid ranking used by geniza-hybrid. */
   ranking?: RankingInfo;
+  /**
+   * Queries searched as the page does (default mode, requireTermMatch, last word as a prefix, k = 10): how many got
+   * no result at all.
+   */
+  asTyped?: { queries: number; empty: number };
   /** Exact-title top-1 rates; null when the collection's titles are only ids (or skipped). */
   exactTitle?: ExactTitleResults | null;
   /** Best-first vs beam decoding; null when skipped. */
@@ -338,6 +343,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvalResults> {
   let exactTitle: ExactTitleResults | null = null;
   let decoding: DecodingComparison | null = null;
   let sweep: FusionSweep | undefined;
+  let asTyped: EvalResults['asTyped'];
   try {
     // ---- The hybrid ranking: the manifest's, or fitted now for a bundle built before fitting existed. ----
     if (engine.manifest.ranking) {
@@ -398,6 +404,15 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvalResults> {
       const l = latencySummary(times[name]);
       bar.finish(`p50 ${l.p50.toFixed(2)} ms, p95 ${l.p95.toFixed(2)} ms (k=${latencyK})`);
     }
+
+    bar = progress.stage('as the page searches', queries.length, 'queries');
+    let empty = 0;
+    for (const q of queries) {
+      if ((await engine.search(q.text, { k: latencyK, requireTermMatch: true })).hits.length === 0) empty++;
+      bar.tick();
+    }
+    asTyped = { queries: queries.length, empty };
+    bar.finish(`${empty} of ${queries.length} queries without a result`);
 
     exactTitle = await exactTitles(engine, col.docs, checkInt('titleSample', opts.titleSample, DEFAULT_TITLE_SAMPLE, 0, 1e6), progress);
     sweep = await fusionSweep(engine, queries, col.qrels, progress);
@@ -462,6 +477,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvalResults> {
     exactTitle,
     decoding,
     fusionSweep: sweep,
+    asTyped,
     costs: {
       build: buildCost,
       bundle: { path: bundleDir, bundleId: manifest.bundleId, ...sizes },
@@ -526,6 +542,7 @@ export function formatEvalTable(r: EvalResults): string {
     lines.push(`ranking (fitted at ${rk.fittedAt}${rk.fitSeconds !== null ? `, ${rk.fitSeconds.toFixed(1)} s` : ''}): ${rk.fusion}, generative weight ${rk.generativeWeight}, lexical prior ${rk.lexicalPrior}`
       + (h ? `; held-out MRR@10 (${h.queries} pseudo-queries) lexical ${h.mrr.lexical.toFixed(3)}, generative ${h.mrr.generative.toFixed(3)}, hybrid ${h.mrr.hybrid.toFixed(3)}` : ''));
   }
+  if (r.asTyped) lines.push(`as the page searches (hybrid, requireTermMatch, k=${r.settings.latencyK}): ${r.asTyped.empty} of ${r.asTyped.queries} queries without a result`);
   if (r.exactTitle) {
     lines.push(`exact titles (${r.exactTitle.documents} documents, top-1): ${Object.entries(r.exactTitle.top1).map(([n, v]) => `${n} ${(v * 100).toFixed(1)}%`).join(', ')}`);
   }
