@@ -18,5 +18,7 @@ export * from './metrics.ts';
 export * from './manifest.ts';
 export * from './kmeans.ts';
 export * from './bm25.ts';
+export * from './stem.ts';
+export * from './lexical-index.ts';
 export * from './fusion.ts';
 export * from './doc-filters.ts';
