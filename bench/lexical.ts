@@ -1,6 +1,7 @@
 /**
  * The lexical path, measured: plain BM25 (src/core/bm25.ts) against LexicalIndex (src/core/lexical-index.ts) without
- * and with stemming, with title weights 1/2/3 under each field model, on BEIR-form collections. Also: queries with
+ * and with stemming, with title weights 1/2/3 under each field model, with and without typo matching and
+ * pseudo-relevance feedback, on BEIR-form collections. Also: queries with
  * no result, exact-title queries (share of documents ranked first for their own title), search-as-you-type (each
  * query's last word cut to its first 3-5 characters, prefix matching off/on), build time, index memory and query
  * latency of the defaults. Prints a markdown table; writes
@@ -31,10 +32,12 @@ interface System {
   build(docs: { title: string; text: string }[]): Searcher;
 }
 
-/** A LexicalIndex system; typo matching is off unless `fuzzy`, so that rows isolate stemming and fields. */
-const lexical = (opts: LexicalOptions, fuzzy = false): System['build'] => (docs) => {
+/** A LexicalIndex system; typo matching and feedback are off unless asked, so that rows isolate stemming and fields. */
+const lexical = (opts: LexicalOptions, search: { fuzzy?: boolean; feedback?: boolean } = {}): System['build'] => (docs) => {
   const index = LexicalIndex.build(docs, opts);
-  return { search: (q, k) => index.search(q, { k, fuzzy }) };
+  const fuzzy = search.fuzzy ?? false;
+  const feedback = search.feedback ?? false;
+  return { search: (q, k) => index.search(q, { k, fuzzy, feedback }) };
 };
 
 const SYSTEMS: System[] = [
@@ -50,8 +53,10 @@ const SYSTEMS: System[] = [
   { name: 'lexical, stem, sum w=2', build: lexical({ stem: true, fieldModel: 'sum', titleWeight: 2 }) },
   { name: 'lexical, stem, sum w=3', build: lexical({ stem: true, fieldModel: 'sum', titleWeight: 3 }) },
   { name: 'lexical, no stem, defaults otherwise', build: lexical({ stem: false }) },
-  { name: 'lexical, defaults, typo matching off', build: lexical({}) },
-  { name: 'lexical, defaults (typo matching on)', build: lexical({}, true) },
+  { name: 'lexical, defaults, typo matching and feedback off', build: lexical({}) },
+  { name: 'lexical, defaults, feedback off', build: lexical({}, { fuzzy: true }) },
+  { name: 'lexical, defaults, typo matching off', build: lexical({}, { feedback: true }) },
+  { name: 'lexical, defaults (typo matching and feedback on)', build: lexical({}, { fuzzy: true, feedback: true }) },
 ];
 
 interface Row extends RunMetrics {

@@ -90,7 +90,7 @@ test('a prefix that begins many words is expanded to a bounded number of the mos
   const many = Array.from({ length: 200 }, (_, i) => ({ title: `Item ${i}`, text: `word${'x'.repeat(i % 50)}z${i} common` }));
   many.push({ title: 'Frequent', text: 'wordy' }, { title: 'Frequent too', text: 'wordy' });
   const index = LexicalIndex.build(many);
-  const hits = index.search('word', { k: 1000, prefixLastWord: true });
+  const hits = index.search('word', { k: 1000, prefixLastWord: true, feedback: false });
   assert.ok(hits.length > 0 && hits.length <= MAX_PREFIX_TERMS + 1, `${hits.length}`);
   assert.ok(hits.some((h) => many[h.docIndex].title === 'Frequent'), 'the most frequent completion is kept');
 });
@@ -131,14 +131,16 @@ test('an empty collection and empty documents are fine', () => {
 test('ranking is deterministic: scores > 0, best first, ties broken by document order, same result every time', () => {
   const twins = Array.from({ length: 6 }, (_, i) => ({ title: `Doc ${i}`, text: i % 2 === 0 ? 'alpha beta' : 'alpha gamma' }));
   const index = LexicalIndex.build(twins);
-  const first = index.search('alpha', { k: 4 });
+  const first = index.search('alpha', { k: 4, feedback: false });
   assert.deepEqual(first.map((h) => h.docIndex), [0, 1, 2, 3]);
-  for (let i = 0; i < 3; i++) assert.deepEqual(index.search('alpha', { k: 4 }), first);
-  const mixed = index.search('beta alpha', { k: 6 });
+  for (let i = 0; i < 3; i++) assert.deepEqual(index.search('alpha', { k: 4, feedback: false }), first);
+  const withFeedback = index.search('alpha', { k: 6 });
+  for (let i = 0; i < 3; i++) assert.deepEqual(index.search('alpha', { k: 6 }), withFeedback);
+  const mixed = index.search('beta alpha', { k: 6, feedback: false });
   assert.deepEqual(mixed.map((h) => h.docIndex), [0, 2, 4, 1, 3, 5]);
   for (let i = 1; i < mixed.length; i++) assert.ok(mixed[i - 1].score >= mixed[i].score && mixed[i].score > 0);
   // scores() agrees with search()
-  const scores = index.scores('beta alpha');
+  const scores = index.scores('beta alpha', { feedback: false });
   for (const h of mixed) assert.ok(Math.abs(scores[h.docIndex] - h.score) < 1e-5);
 });
 
@@ -152,9 +154,9 @@ test('a query word found in no document matches words one typo away', () => {
   assert.deepEqual(near.search('pasta').map((h) => h.docIndex), [0]);
   // a typo match counts FUZZY_WEIGHT of the word itself
   const fruit = LexicalIndex.build([{ title: 'A', text: 'apple pie' }, { title: 'B', text: 'maple syrup' }, { title: 'C', text: 'pear' }]);
-  const exact = fruit.scores('apple')[0];
+  const exact = fruit.scores('apple', { feedback: false })[0];
   assert.ok(exact > 0);
-  assert.ok(Math.abs(fruit.scores('appel')[0] - FUZZY_WEIGHT * exact) < 1e-6);
+  assert.ok(Math.abs(fruit.scores('appel', { feedback: false })[0] - FUZZY_WEIGHT * exact) < 1e-6);
 });
 
 test('withinOneEdit: one insertion, deletion, substitution or neighbour swap', async () => {
@@ -174,4 +176,29 @@ test('typoCorrections names the indexed words a typo was matched to, for highlig
   assert.deepEqual(index.typoCorrections('tokenzier', { fuzzy: false }), []);
   // the last word, when typed as a prefix, is not corrected
   assert.deepEqual(index.typoCorrections('pasta tokenzier', { prefixLastWord: true }), []);
+});
+
+test('feedback: a document in the vocabulary of the best matches is found without the query word', () => {
+  const cafe = [
+    { title: 'Espresso', text: 'Espresso needs finely ground coffee beans and a good grinder.' },
+    { title: 'Espresso machines', text: 'An espresso machine forces water through ground coffee beans.' },
+    { title: 'Grinders', text: 'A burr grinder gives ground coffee beans of even size.' },
+    { title: 'Tea', text: 'Green tea leaves steep in hot water.' },
+  ];
+  const index = LexicalIndex.build(cafe);
+  const plain = index.search('espresso water', { feedback: false }).map((h) => h.docIndex);
+  assert.deepEqual(plain.slice(0, 1), [1]);
+  assert.ok(!plain.includes(2));
+  const expanded = index.search('espresso water').map((h) => h.docIndex);
+  assert.deepEqual(expanded.slice(0, 2), plain.slice(0, 2), 'documents with the query words stay first');
+  assert.ok(expanded.includes(2), 'the grinder page shares their vocabulary');
+  // filtered-out documents are neither returned nor used as feedback
+  const allowed = Uint8Array.from([1, 1, 0, 1]);
+  assert.ok(!index.search('espresso water', { allowed }).some((h) => h.docIndex === 2));
+});
+
+test('feedback: a query that is exactly the best document\'s title is not expanded', () => {
+  const index = LexicalIndex.build(docs);
+  assert.deepEqual([...index.scores('Cooking pasta')], [...index.scores('Cooking pasta', { feedback: false })]);
+  assert.notDeepEqual([...index.scores('boil water')], [...index.scores('boil water', { feedback: false })]);
 });
