@@ -202,3 +202,10 @@ test('feedback: a query that is exactly the best document\'s title is not expand
   assert.deepEqual([...index.scores('Cooking pasta')], [...index.scores('Cooking pasta', { feedback: false })]);
   assert.notDeepEqual([...index.scores('boil water')], [...index.scores('boil water', { feedback: false })]);
 });
+
+test('feedback is off by default while the last word is being typed', () => {
+  const index = LexicalIndex.build(docs);
+  const typing = { prefixLastWord: true };
+  assert.deepEqual([...index.scores('boil wat', typing)], [...index.scores('boil wat', { ...typing, feedback: false })]);
+  assert.notDeepEqual([...index.scores('boil wat', { ...typing, feedback: true })], [...index.scores('boil wat', typing)]);
+});

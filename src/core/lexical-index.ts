@@ -24,8 +24,9 @@
  *
  * Pseudo-relevance feedback (`feedback`, on by default): RM3 with 5 feedback documents, 10 expansion terms and the
  * query's own words at 0.8 of the weight (milder than Anserini's 10/10/0.5, which costs SciFact 0.04 nDCG@10);
- * skipped when the query is exactly the best document's title. Measured on the three collections: NFCorpus and
- * Cranfield gain 0.02-0.03 nDCG@10 and Recall@100, SciFact holds (-0.002 nDCG@10, +0.010 Recall@100).
+ * skipped when the query is exactly the best document's title, and off by default while the last word is typed
+ * (`prefixLastWord`). Measured on the three collections: NFCorpus and Cranfield gain 0.02-0.03 nDCG@10 and
+ * Recall@100, SciFact holds (-0.002 nDCG@10, +0.010 Recall@100); on typed queries it cost SciFact 0.014.
  *
  * Typos (`fuzzy`, on by default): a query word that is in no document matches the indexed words one edit away
  * (insertion, deletion, substitution, swap of neighbours), at FUZZY_WEIGHT; a word that is indexed is never
@@ -88,7 +89,8 @@ export interface LexicalSearchOptions {
   fuzzy?: boolean;
   /**
    * Pseudo-relevance feedback (RM3): add the terms most typical of the best first-pass documents to the query
-   * and rank again (default FEEDBACK_DEFAULT).
+   * and rank again (default FEEDBACK_DEFAULT, but off with `prefixLastWord`: a word still being typed makes the
+   * first pass too unsure; measured in bench/lexical.ts).
    */
   feedback?: boolean;
 }
@@ -468,7 +470,8 @@ export class LexicalIndex {
     if (opts.fuzzy ?? true) {
       for (const w of this.unknownWords(ws)) this.addBest(this.fuzzyTerms(w).map(([t, weight]) => [t, weight]), touched);
     }
-    if ((opts.feedback ?? FEEDBACK_DEFAULT) && touched.length > 0) this.feedback(touched, Math.max(1, qlen), opts.allowed, qtf, qlen === qtf.size);
+    const feedback = opts.feedback ?? (FEEDBACK_DEFAULT && opts.prefixLastWord !== true);
+    if (feedback && touched.length > 0) this.feedback(touched, Math.max(1, qlen), opts.allowed, qtf, qlen === qtf.size);
     return touched;
   }
 
