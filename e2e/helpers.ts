@@ -127,7 +127,7 @@ export const OPTIONS = '[role="listbox"] [role="option"]';
 export async function openDemo(page: Page, url: string, timeoutMs = 60_000): Promise<string> {
   await page.goto(url);
   const footer = page.getByTestId('index-info');
-  await footer.filter({ hasText: /pages ·/ }).waitFor({ timeout: timeoutMs });
+  await footer.filter({ hasText: /pages (\(\d+ sections\) )?·/ }).waitFor({ timeout: timeoutMs });
   return (await footer.textContent()) ?? '';
 }
 

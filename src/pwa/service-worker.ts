@@ -55,27 +55,32 @@ const MANIFEST = 'manifest.json';
 const bundleBases = config.bundles.map((b) => new URL(b, scope).href);
 const precacheUrls = new Set(config.precache.map((p) => new URL(p, scope).href));
 
-/** Bundle versions being downloaded, by bundleId. */
+/** Bundle versions being downloaded by this worker, by bundleId. */
 const pending = new Map<string, Promise<boolean>>();
-let statePromise: Promise<SwState> | null = null;
+/** State updates run one after another (each reads the stored state afresh: an old and a new worker share it). */
+let stateChain: Promise<unknown> = Promise.resolve();
 
 // ---- State ----------------------------------------------------------------------------------------------------
 
-function loadState(): Promise<SwState> {
-  statePromise ??= (async () => {
-    try {
-      const res = await (await caches.open(STATE_CACHE)).match(STATE_KEY);
-      const s = res ? (await res.json()) as SwState : null;
-      if (s && typeof s.current === 'object' && typeof s.clients === 'object') return s;
-    } catch { /* start afresh */ }
-    return { current: {}, clients: {} };
-  })();
-  return statePromise;
+async function readState(): Promise<SwState> {
+  try {
+    const res = await (await caches.open(STATE_CACHE)).match(STATE_KEY);
+    const s = res ? (await res.json()) as SwState : null;
+    if (s && typeof s.current === 'object' && typeof s.clients === 'object') return s;
+  } catch { /* start afresh */ }
+  return { current: {}, clients: {} };
 }
 
-async function saveState(s: SwState): Promise<void> {
-  const body = JSON.stringify(s);
-  await (await caches.open(STATE_CACHE)).put(STATE_KEY, new Response(body, { headers: { 'Content-Type': 'application/json' } }));
+/** Reads the state, lets `change` modify it, and stores it; queued behind earlier updates. */
+function updateState<T>(change: (s: SwState) => T | Promise<T>): Promise<T> {
+  const run = stateChain.then(async () => {
+    const s = await readState();
+    const out = await change(s);
+    await (await caches.open(STATE_CACHE)).put(STATE_KEY, new Response(JSON.stringify(s), { headers: { 'Content-Type': 'application/json' } }));
+    return out;
+  });
+  stateChain = run.catch(() => {});
+  return run;
 }
 
 // ---- Bundles --------------------------------------------------------------------------------------------------
@@ -142,9 +147,7 @@ function cacheBundle(base: string, manifest: ManifestLike, manifestText: string)
       }
       await cache.put(fileKey(MANIFEST), new Response(manifestText, { headers: { 'Content-Type': 'application/json' } }));
     }
-    const state = await loadState();
-    state.current[base] = id;
-    await saveState(state);
+    await updateState((state) => { state.current[base] = id; });
     await removeUnusedBundles();
     return true;
   })();
@@ -165,12 +168,13 @@ async function refreshBundle(base: string): Promise<void> {
 
 /** Deletes bundle caches that are neither a folder's newest complete version nor in use by an open page. */
 async function removeUnusedBundles(): Promise<void> {
-  const state = await loadState();
   const open = new Set((await sw.clients.matchAll({ includeUncontrolled: true, type: 'all' })).map((c) => c.id));
-  for (const id of Object.keys(state.clients)) if (!open.has(id)) delete state.clients[id];
-  const keep = new Set<string>([...Object.values(state.current), ...pending.keys()]);
-  for (const byBase of Object.values(state.clients)) for (const id of Object.values(byBase)) keep.add(id);
-  await saveState(state);
+  const keep = await updateState((state) => {
+    for (const id of Object.keys(state.clients)) if (!open.has(id)) delete state.clients[id];
+    const ids = new Set<string>([...Object.values(state.current), ...pending.keys()]);
+    for (const byBase of Object.values(state.clients)) for (const id of Object.values(byBase)) ids.add(id);
+    return ids;
+  });
   for (const name of await caches.keys()) {
     if (name.startsWith(BUNDLE_PREFIX) && !keep.has(name.slice(BUNDLE_PREFIX.length))) await caches.delete(name);
   }
@@ -178,9 +182,7 @@ async function removeUnusedBundles(): Promise<void> {
 
 async function remember(clientId: string, base: string, bundleId: string): Promise<void> {
   if (!clientId) return;
-  const state = await loadState();
-  (state.clients[clientId] ??= {})[base] = bundleId;
-  await saveState(state);
+  await updateState((state) => { (state.clients[clientId] ??= {})[base] = bundleId; });
 }
 
 /** manifest.json: network first; offline, the newest complete cached version. */
@@ -190,8 +192,7 @@ async function serveManifest(event: FetchEvent, base: string): Promise<Response>
   try {
     res = await fetch(event.request);
   } catch {
-    const state = await loadState();
-    const id = state.current[base];
+    const id = (await readState()).current[base];
     const cached = id ? await (await caches.open(bundleCacheName(id))).match(fileKey(MANIFEST)) : undefined;
     if (!cached || !id) return Response.error();
     await remember(clientId, base, id);
@@ -210,7 +211,7 @@ async function serveManifest(event: FetchEvent, base: string): Promise<Response>
 
 /** Any other bundle file: from the version this page's manifest named (waiting if it is being cached). */
 async function serveBundleFile(event: FetchEvent, base: string, path: string): Promise<Response> {
-  const state = await loadState();
+  const state = await readState();
   const id = state.clients[event.clientId]?.[base] ?? state.current[base];
   if (id) {
     await pending.get(id);
