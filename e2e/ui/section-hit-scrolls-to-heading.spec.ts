@@ -22,7 +22,7 @@ test('a section result opens its page at the section heading', async () => {
   const { context, page, errors } = await newPage(browser);
   try {
     const info = await openDemo(page, server.url);
-    assert.match(info, new RegExp(`^${(manifest.corpus as { pages?: number }).pages ?? pages.length} pages \\(${docs.length} sections\\)`));
+    assert.match(info, new RegExp(`^${(manifest.corpus as { pages?: number }).pages ?? pages.length} pages · ${docs.length} sections · `));
     assert.equal(await page.locator('.demo-nav a').count(), pages.length, 'one entry per page');
 
     await searchFor(page, section.title);

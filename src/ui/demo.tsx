@@ -198,7 +198,7 @@ function App() {
       </main>
       <footer class="demo-footer" data-testid="index-info" title={info ? `manifest ${Math.round(info.timings.manifestMs)} ms, files ${Math.round(info.timings.filesMs)} ms, model ${Math.round(info.timings.modelMs)} ms` : undefined}>
         {info
-          ? `${info.manifest.corpus.pages ?? info.documents} pages${info.manifest.corpus.pages ? ` (${info.documents} sections)` : ''} · ${info.fromCache ? 'loaded from IndexedDB' : 'downloaded'}${info.offline ? ' (offline)' : ''} in ${Math.round(info.loadMs)} ms · ${info.executionProvider} × ${info.numThreads} thread${info.numThreads === 1 ? '' : 's'} · bundle ${info.bundleId.slice(0, 12)}`
+          ? `${info.manifest.corpus.pages ?? info.documents} pages · ${info.manifest.corpus.pages ? `${info.documents} sections · ` : ''}${info.fromCache ? 'loaded from IndexedDB' : 'downloaded'}${info.offline ? ' (offline)' : ''} in ${Math.round(info.loadMs)} ms · ${info.executionProvider} × ${info.numThreads} thread${info.numThreads === 1 ? '' : 's'} · bundle ${info.bundleId.slice(0, 12)}`
           : 'Loading the search index…'}
       </footer>
     </div>
