@@ -4,8 +4,8 @@
  * App shell: every file of the site build listed in `GENIZA_SW_CONFIG.precache` is fetched at install into the
  * cache `geniza-app-<version>`, and served cache-first. A new site build is a new `version`: the new worker
  * installs its own cache next to the old one, takes over only when no tab uses the old worker any more (no
- * skipWaiting), and then deletes the old cache. Other same-origin GETs (e.g. the WebGPU runtime, fetched lazily)
- * go to the network and are added to the current app cache, so they work offline after their first use.
+ * skipWaiting), and then deletes the old cache. Files of the build left out of the precache (`lazy`, e.g. the
+ * WebGPU runtime) are added to the app cache on first use; any other request goes to the network untouched.
  *
  * Bundles (search indexes) at the folders in `GENIZA_SW_CONFIG.bundles`: each version is cached whole under
  * `geniza-bundle-<bundleId>`: every file downloaded, checked against the manifest's size and SHA-256, and only
@@ -24,6 +24,8 @@ interface SwConfig {
   version: string;
   /** Files of the site build to cache at install, relative to the worker's scope (`index.html`, `assets/...`). */
   precache: string[];
+  /** Files of the site build cached on first use instead of at install, relative to the worker's scope. */
+  lazy: string[];
   /** Bundle folders, relative to the worker's scope, ending in `/` (e.g. `geniza/`). */
   bundles: string[];
 }
@@ -54,6 +56,7 @@ const STATE_KEY = new URL('__geniza-sw-state.json', scope).href;
 const MANIFEST = 'manifest.json';
 const bundleBases = config.bundles.map((b) => new URL(b, scope).href);
 const precacheUrls = new Set(config.precache.map((p) => new URL(p, scope).href));
+const lazyUrls = new Set(config.lazy.map((p) => new URL(p, scope).href));
 
 /** Bundle versions being downloaded by this worker, by bundleId. */
 const pending = new Map<string, Promise<boolean>>();
@@ -228,7 +231,7 @@ async function precacheApp(): Promise<void> {
   await cache.addAll([...precacheUrls].map((url) => new Request(url, { cache: 'reload' })));
 }
 
-/** Site files: cache-first; navigations to a folder get its index.html; others are cached on first use. */
+/** Site files: cache-first; navigations to a folder get its index.html; `lazy` files are cached on first use. */
 async function serveApp(event: FetchEvent, url: URL): Promise<Response> {
   const cache = await caches.open(APP_CACHE);
   const navigate = event.request.mode === 'navigate';
@@ -237,7 +240,7 @@ async function serveApp(event: FetchEvent, url: URL): Promise<Response> {
   const hit = await cache.match(key, { ignoreSearch: true });
   if (hit) return hit;
   const res = await fetch(event.request);
-  if (res.ok && res.type === 'basic' && !navigate) event.waitUntil(cache.put(event.request, res.clone()));
+  if (res.ok && lazyUrls.has(key)) event.waitUntil(cache.put(key, res.clone()));
   return res;
 }
 

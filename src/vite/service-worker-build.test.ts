@@ -37,6 +37,7 @@ test('the worker precaches the site but not the bundle, source maps or the WebGP
     }
     const first = await writeServiceWorker(out, { bundles: ['geniza/'] });
     assert.deepEqual(first.precache, ['assets/app.js', 'assets/ort-wasm-simd-threaded.wasm', 'index.html']);
+    assert.deepEqual(first.lazy, ['assets/app.js.map', 'assets/ort-wasm-simd-threaded.asyncify.wasm'], 'cached on first use');
     assert.match(readFileSync(first.file, 'utf8'), /"bundles":\["geniza\/"\]/);
     const same = await writeServiceWorker(out, { bundles: ['geniza/'] });
     assert.equal(same.version, first.version, 'rewriting sw.js does not change the version');
