@@ -149,9 +149,9 @@ function App() {
     el.search = search;
     const onSelect = (e: Event) => {
       const { hit, query, newTab } = (e as CustomEvent<GenizaSelectDetail>).detail;
-      if (newTab) return;
       e.preventDefault();
-      location.hash = routeHash(hit.url, query);
+      if (newTab) window.open(new URL(routeHash(hit.url, query), location.href).href, '_blank', 'noopener');
+      else location.hash = routeHash(hit.url, query);
     };
     el.addEventListener('geniza-select', onSelect);
     return () => el.removeEventListener('geniza-select', onSelect);

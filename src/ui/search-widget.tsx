@@ -77,7 +77,12 @@ export function SearchWidget(props: SearchWidgetProps) {
   useEffect(() => {
     if (!shortcut) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || open || !isOpenShortcut(e, deepActiveElement())) return;
+      if (e.defaultPrevented || !isOpenShortcut(e, deepActiveElement())) return;
+      if (open) {
+        // Pressed again inside the dialog: keep the browser's own Ctrl+K (address bar search) from taking over.
+        if (e.key !== '/') e.preventDefault();
+        return;
+      }
       e.preventDefault();
       setOpen(true);
     };
