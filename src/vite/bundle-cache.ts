@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BundleManifest } from '../core/types.ts';
-import { build, type BuildOptions } from '../indexer/build.ts';
+import type { BuildOptions } from '../indexer/build.ts';
 import { createProgress } from '../indexer/progress.ts';
 import { inputsHash } from './input-hash.ts';
 
@@ -77,6 +77,8 @@ export async function ensureBundle(cacheDir: string, options: CachedBuildOptions
     },
   });
   try {
+    // Loaded on demand: the trainer's modules are not needed while cached bundles are reused.
+    const { build } = await import('../indexer/build.ts');
     const result = await build({ ...options, out: tmp, progress });
     await rm(dir, { recursive: true, force: true });
     await rename(tmp, dir);
