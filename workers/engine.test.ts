@@ -190,6 +190,10 @@ test('modes: lexical ranks documents that share a stemmed word; a bad mode is a 
   const lexical = await engine.search('purring cat', { mode: 'lexical' });
   assert.equal(lexical.hits[0]?.id, 'cats');
   assert.deepEqual((await engine.search('zzqx vvkj', { mode: 'lexical' })).hits, []);
+  const typo = await engine.search('cofee', { mode: 'lexical', prefixLastWord: false });
+  assert.equal(typo.hits[0]?.id, 'coffee', 'a word one typo away is found');
+  const top = typo.hits[0]!;
+  assert.deepEqual(top.titleHighlights.map(([s, e]) => top.title.slice(s, e)), ['coffee'], 'and highlighted');
   await assert.rejects(engine.search('cats', { mode: 'fuzzy' as never }), (e) => isGenizaError(e) && e.code === 'BAD_OPTION' && /mode/.test(e.message));
 });
 

@@ -257,7 +257,8 @@ export class SearchEngine {
         ranked = fused.slice(0, k);
       }
     }
-    const terms = queryTerms(text);
+    // Words found for a typo ("cofee" -> "coffee") are highlighted too, where the lexical side took part.
+    const terms = queryTerms(text, mode === 'generative' ? [] : this.lexical.typoCorrections(text, { prefixLastWord }));
     const all = ranked.slice(0, k).map((d) => this.hit(d.docIndex, d.score, terms, opts.snippetChars ?? 180));
     const hits = termFilter ? all.filter((h) => h.snippet.highlights.length > 0 || h.titleHighlights.length > 0) : all;
     return { query, hits, elapsedMs: performance.now() - t0 };
