@@ -209,3 +209,19 @@ test('feedback is off by default while the last word is being typed', () => {
   assert.deepEqual([...index.scores('boil wat', typing)], [...index.scores('boil wat', { ...typing, feedback: false })]);
   assert.notDeepEqual([...index.scores('boil wat', { ...typing, feedback: true })], [...index.scores('boil wat', typing)]);
 });
+
+test('a query that is exactly a title ranks that document first, above sections that repeat its words', () => {
+  const page = 'Offline search and caching';
+  const sections = [
+    { title: 'Searching offline', pageTitle: page, text: 'Searching offline works from the cache. Offline search reads the cached index; caching keeps search offline. Search offline, search cached.' },
+    { title: page, pageTitle: page, text: 'How the page stores what it needs.' },
+    { title: 'Caching', pageTitle: 'Another page', text: 'Offline search and caching of search results, offline search again.' },
+  ];
+  const index = LexicalIndex.build(sections);
+  assert.equal(titles(index.search('Offline search and caching'), sections)[0], page);
+  assert.equal(titles(index.search('caching and search offline'), sections)[0], page, 'word order does not matter');
+  // typed as you go: the last word complete is an exact title too; a half-typed one is not boosted
+  assert.equal(titles(index.search('offline search and caching', { prefixLastWord: true }), sections)[0], page);
+  // a query with one more word than the title is not an exact title match
+  assert.notEqual(titles(index.search('offline search caching cached index'), sections)[0], page);
+});

@@ -102,6 +102,9 @@ export interface LexicalSearchOptions {
  * document first for its exact title most often; a weighted sum of field scores wins on Cranfield but loses on
  * SciFact. k1 and b are Anserini's BEIR values (not tuned here).
  */
+/** Best documents checked for an exact title match of the query (see `boostExactTitles`). */
+const EXACT_TITLE_CANDIDATES = 50;
+
 export const LEXICAL_DEFAULTS = {
   stem: true,
   titleWeight: 3,
@@ -472,7 +475,43 @@ export class LexicalIndex {
     }
     const feedback = opts.feedback ?? (FEEDBACK_DEFAULT && opts.prefixLastWord !== true);
     if (feedback && touched.length > 0) this.feedback(touched, Math.max(1, qlen), opts.allowed, qtf, qlen === qtf.size);
+    if (touched.length > 0) {
+      // The query's terms, a typed last word included when it is a whole indexed word.
+      const want = new Set(qtf.keys());
+      let complete = qlen === qtf.size + (prefix === undefined ? 0 : 1);
+      if (prefix !== undefined && (onlyStops || !BM25_STOPWORDS.has(prefix))) {
+        const t = this.termIds.get(indexTerm(prefix, stem));
+        if (t === undefined) complete = false;
+        else want.add(t);
+      }
+      if (complete && want.size > 0) this.boostExactTitles(touched, want, opts.allowed);
+    }
     return touched;
+  }
+
+  /**
+   * A query that is exactly a document's title (the same content words, in any order) asks for that document:
+   * such documents among the EXACT_TITLE_CANDIDATES best get the best score added, so they rank above every
+   * document whose title differs (among themselves, their own scores decide: a page's lead section, whose page
+   * title matches too, comes before another page's section of the same name).
+   */
+  private boostExactTitles(touched: number[], want: Set<number>, allowed: Uint8Array | undefined): void {
+    const { acc, fwdStart, fwdTerms, fwdInTitle, stopTerm } = this;
+    const top = topK(acc, allowed ? touched.filter((d) => allowed[d] !== 0) : touched, EXACT_TITLE_CANDIDATES);
+    if (top.length === 0) return;
+    const bonus = top[0].score;
+    const exact: number[] = [];
+    for (const { docIndex: d } of top) {
+      let titleTerms = 0;
+      let matched = 0;
+      for (let p = fwdStart[d], e = fwdStart[d + 1]; p < e; p++) {
+        if (fwdInTitle[p] === 0 || stopTerm[fwdTerms[p]] === 1) continue;
+        titleTerms++;
+        if (want.has(fwdTerms[p])) matched++;
+      }
+      if (titleTerms === want.size && matched === want.size) exact.push(d);
+    }
+    for (const d of exact) acc[d] += bonus;
   }
 
   /**
