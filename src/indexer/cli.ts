@@ -1,13 +1,15 @@
 /**
  * The `geniza` command line: parses arguments and options (config file < GENIZA_* environment < flags),
- * then calls the build, search or eval stages. Errors print as one line `geniza: <message>` and exit with code 1.
+ * then calls the build, search, eval or widget stages. Errors print as one line `geniza: <message>` and exit with code 1.
  *
  * @example
  *   geniza build docs --out public/bundle --epochs 30
- *   geniza search public/bundle "offline caching" --k 5
+ *   geniza search public/bundle "offline caching" --k 5 --mode lexical --filter version:2.x
+ *   geniza widget --out dist/geniza-widget
  *   geniza eval ../shared/evaldata/scifact --out scifact.json --time-budget 600
  */
 import { GenizaError, isGenizaError } from '../core/errors.ts';
+import type { SearchMode } from '../../workers/engine.ts';
 import {
   BUILD_OPTIONS, CONFIG_FILE_NAMES, DEFAULT_EVAL_TIME_BUDGET, DEFAULT_SETTINGS, envName, findConfigFile, loadConfigFile, parseOptionValue,
   readEnv, resolveSettings, type BuildSettings, type OptionSpec,
@@ -36,9 +38,10 @@ const USAGE = `geniza: in-page search by generative retrieval
 
 Usage:
   geniza build <input> --out <dir> [options]   train a search bundle from a built site, a folder of .md/.html files or a .jsonl file
-  geniza search <bundle-dir> <query> [--k N]   search a bundle from the terminal
+  geniza search <bundle-dir> <query> [options] search a bundle from the terminal (--k, --mode, --filter)
   geniza eval <collection-dir> [options]       quality and cost on a BEIR-form test collection, vs BM25 and MiniSearch
-  geniza --help                                this help (geniza build --help: every build option)
+  geniza widget --out <dir>                    copy the standalone <geniza-search> element to your site
+  geniza --help                                this help (geniza <command> --help: that command's options)
   geniza --version                             print the version
 `;
 
@@ -64,15 +67,24 @@ ${rows.map(([a, b]) => `  ${a.padEnd(w)}${b}`).join('\n')}
 `;
 }
 
-const SEARCH_HELP = `Usage: geniza search <bundle-dir> <query> [--k N] [--beams N]
+/** Ranking modes of the engine, as `--mode` takes them; the first is the default. */
+const SEARCH_MODES: readonly SearchMode[] = ['hybrid', 'generative', 'lexical'];
+
+const SEARCH_HELP = `Usage: geniza search <bundle-dir> <query> [--k N] [--mode M] [--filter facet:value ...]
 
 Loads the bundle (verifying every file's SHA-256), runs the same engine as the browser (onnxruntime-web,
-trie-constrained beam search) and prints the ranked results.
+trie-constrained beam search and the lexical index) and prints the ranked results: page title › section
+title, url and score.
 
 Options:
-  --k <n>       number of results (default 10)
-  --beams <n>   beam width (default max(k, 10))
-  -h, --help    this help
+  --k <n>                number of results (default 10)
+  --mode <mode>          ranking: hybrid (the bundle's fitted fusion), generative (the model alone) or
+                         lexical (the lexical index alone) (default hybrid)
+  --filter <facet:value> only documents with this value of the facet; repeat it to filter on several facets
+                         (all must match), or give one facet several values (any may match); the facets and
+                         values are the ones geniza build listed (manifest.json corpus.facets)
+  --beams <n>            beam width of the model's search (default max(k, 10))
+  -h, --help             this help
 `;
 
 function evalHelp(): string {
@@ -106,12 +118,15 @@ ${rows.map(([a, b]) => `  ${a.padEnd(w)}${b}`).join('\n')}
 /** Build options that also apply to `geniza eval` (not the input, output and page reading ones). */
 const EVAL_BUILD_OPTIONS = BUILD_OPTIONS.filter((s) => !['input', 'out', 'sections', 'baseUrl', 'maxChars'].includes(s.key));
 
-/** Flags of one command: name -> takes a value? */
-type FlagTable = Record<string, 'value' | 'boolean'>;
+/** Flags of one command: name -> takes a value, takes no value, or takes a value and may be given several times. */
+type FlagTable = Record<string, 'value' | 'boolean' | 'repeated'>;
 
 interface ParsedArgs {
   positionals: string[];
+  /** Flags given once (the last one wins when given again). */
   flags: Map<string, string | true>;
+  /** Values of `repeated` flags, in the order given. */
+  lists: Map<string, string[]>;
   help: boolean;
 }
 
@@ -119,6 +134,7 @@ interface ParsedArgs {
 function parseArgs(argv: string[], table: FlagTable, command: string): ParsedArgs {
   const positionals: string[] = [];
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -139,10 +155,11 @@ function parseArgs(argv: string[], table: FlagTable, command: string): ParsedArg
       if (v === undefined || (m[2] === undefined && v.startsWith('--'))) {
         throw new GenizaError('BAD_OPTION', `--${name} needs a value`);
       }
-      flags.set(name, v);
+      if (table[name] === 'repeated') lists.set(name, [...(lists.get(name) ?? []), v]);
+      else flags.set(name, v);
     }
   }
-  return { positionals, flags, help };
+  return { positionals, flags, lists, help };
 }
 
 /** Resolves build settings from the config file (`--config` or the working folder's), the environment and flags. */
@@ -210,29 +227,84 @@ async function runBuild(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+/** `--mode`: one of SEARCH_MODES (default the first, the engine's default). */
+function modeFlag(flags: Map<string, string | true>): SearchMode {
+  const v = flags.get('mode');
+  if (v === undefined) return SEARCH_MODES[0];
+  const mode = SEARCH_MODES.find((m) => m === v);
+  if (!mode) throw new GenizaError('BAD_OPTION', `--mode must be one of ${SEARCH_MODES.join(', ')} (got ${JSON.stringify(v)})`);
+  return mode;
+}
+
+/** `--filter facet:value` flags -> the engine's `filters` (facet -> values; several values of one facet: any of them). */
+function parseFilterFlags(values: readonly string[]): Record<string, string[]> {
+  const filters: Record<string, string[]> = {};
+  for (const v of values) {
+    const at = v.indexOf(':');
+    const facet = at > 0 ? v.slice(0, at).trim() : '';
+    const value = at > 0 ? v.slice(at + 1).trim() : '';
+    if (!facet || !value) {
+      throw new GenizaError('BAD_OPTION', `--filter must be facet:value, e.g. --filter version:2.x (got ${JSON.stringify(v)})`);
+    }
+    const list = (filters[facet] ??= []);
+    if (!list.includes(value)) list.push(value);
+  }
+  return filters;
+}
+
+/** Refuses filters on facets or values the bundle does not have, listing the ones it has (manifest `corpus.facets`). */
+function checkFilters(filters: Record<string, string[]>, facets: Record<string, string[]> | undefined, dir: string): void {
+  const named = Object.keys(filters);
+  if (named.length === 0) return;
+  if (!facets || Object.keys(facets).length === 0) {
+    throw new GenizaError('BAD_OPTION', `--filter: the bundle in ${dir} has no filters (its documents have no facets; see data-geniza-filter in docs/input-formats.md)`);
+  }
+  const known = Object.keys(facets).sort();
+  for (const facet of named) {
+    const values = facets[facet];
+    if (!values) {
+      throw new GenizaError('BAD_OPTION', `--filter ${facet}:${filters[facet][0]}: the bundle has no facet ${JSON.stringify(facet)} (facets: ${known.join(', ')})`);
+    }
+    const unknown = filters[facet].find((v) => !values.includes(v));
+    if (unknown !== undefined) {
+      throw new GenizaError('BAD_OPTION', `--filter ${facet}:${unknown}: no document has this value (values of ${facet}: ${values.join(', ')})`);
+    }
+  }
+}
+
+/** How a hit's title reads in the listing: `page title › section title` for a section of a page. */
+function hitTitle(h: { title: string; pageTitle?: string }): string {
+  return h.pageTitle && h.pageTitle !== h.title ? `${h.pageTitle} › ${h.title}` : h.title;
+}
+
 async function runSearch(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, { k: 'value', beams: 'value' }, 'search');
+  const args = parseArgs(argv, { k: 'value', beams: 'value', mode: 'value', filter: 'repeated' }, 'search');
   if (args.help) { io.stdout.write(SEARCH_HELP); return 0; }
   if (args.positionals.length < 2) {
-    throw new GenizaError('BAD_OPTION', 'search: usage geniza search <bundle-dir> <query> [--k N]');
+    throw new GenizaError('BAD_OPTION', 'search: usage geniza search <bundle-dir> <query> [--k N] [--mode M] [--filter facet:value]');
   }
   const [dir, ...rest] = args.positionals;
   const query = rest.join(' ');
   const k = intFlag(args.flags, 'k', 10, 1, 1000);
   const beams = intFlag(args.flags, 'beams', Math.max(k, 10), 1, 1000);
+  const mode = modeFlag(args.flags);
+  const filters = parseFilterFlags(args.lists.get('filter') ?? []);
   const { openBundle } = await import('./node-search.ts');
   const engine = await openBundle(dir);
   try {
-    const res = await engine.search(query, { k, beams });
+    checkFilters(filters, engine.manifest.corpus.facets, dir);
+    const filtered = Object.keys(filters).length > 0;
+    const res = await engine.search(query, { k, beams, mode, filters: filtered ? filters : undefined });
     if (res.hits.length === 0) {
-      io.stdout.write(`no results for ${JSON.stringify(query)}\n`);
+      const shown = Object.entries(filters).flatMap(([f, vs]) => vs.map((v) => `${f}:${v}`)).join(' ');
+      io.stdout.write(`no results for ${JSON.stringify(query)}${filtered ? ` (filter ${shown})` : ''}\n`);
       return 0;
     }
     const w = String(res.hits.length).length;
     for (const [i, h] of res.hits.entries()) {
-      io.stdout.write(`${String(i + 1).padStart(w)}. ${h.title}  ${h.url ? `(${h.url})  ` : ''}score ${h.score.toFixed(3)}\n`);
+      io.stdout.write(`${String(i + 1).padStart(w)}. ${hitTitle(h)}  ${h.url ? `(${h.url})  ` : ''}score ${h.score.toFixed(3)}\n`);
     }
-    io.stdout.write(`${res.hits.length} results in ${res.elapsedMs.toFixed(0)} ms\n`);
+    io.stdout.write(`${res.hits.length} result${res.hits.length === 1 ? '' : 's'} in ${res.elapsedMs.toFixed(0)} ms (${mode})\n`);
   } finally {
     await engine.dispose();
   }
