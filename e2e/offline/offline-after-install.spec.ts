@@ -36,6 +36,7 @@ test('after install the demo loads and searches with the network off', async (t)
     const second = await openDemo(page, server.url);
     t.diagnostic(`offline reload: ${second}`);
     assert.equal(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)), true, 'the page came from the service worker');
+    assert.match(second, /\(offline\)/, 'the page says it searches an offline copy');
     assert.ok((await searchFor(page, 'offline cache')).length > 0, 'search answers offline');
 
     // Without the IndexedDB copy, the bundle comes from the service worker's cache (checked by the client).
@@ -45,7 +46,7 @@ test('after install the demo loads and searches with the network off', async (t)
     const freshErrors = collectConsoleErrors(fresh);
     const third = await openDemo(fresh, server.url);
     t.diagnostic(`offline, IndexedDB cleared: ${third}`);
-    assert.match(third, /downloaded/);
+    assert.match(third, /downloaded \(offline\)/);
     assert.ok((await searchFor(fresh, 'install the command line tool')).length > 0);
     assert.deepEqual([...errors, ...freshErrors], []);
   } finally {

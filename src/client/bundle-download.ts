@@ -30,6 +30,14 @@ export class OfflineError extends GenizaError {
  * fails (no HTTP answer), GenizaError('NETWORK') for an HTTP error, and validateManifest's errors.
  */
 export async function fetchManifest(base: string, fetchFn: typeof fetch = fetch): Promise<BundleManifest> {
+  return (await fetchManifestFrom(base, fetchFn)).manifest;
+}
+
+/** Header a service worker sets on a manifest it served from its cache because the network failed. */
+export const OFFLINE_HEADER = 'X-Geniza-Offline';
+
+/** `fetchManifest`, also telling whether the answer is a service worker's offline copy (`OFFLINE_HEADER`). */
+export async function fetchManifestFrom(base: string, fetchFn: typeof fetch = fetch): Promise<{ manifest: BundleManifest; offline: boolean }> {
   const url = new URL('manifest.json', base).href;
   let res: Response;
   try {
@@ -46,7 +54,7 @@ export async function fetchManifest(base: string, fetchFn: typeof fetch = fetch)
   } catch {
     throw new GenizaError('BAD_BUNDLE', `bundle: ${url} is not valid JSON`);
   }
-  return validateManifest(json);
+  return { manifest: validateManifest(json), offline: res.headers.get(OFFLINE_HEADER) === '1' };
 }
 
 /**

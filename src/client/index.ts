@@ -17,7 +17,7 @@ import type { DocumentSummary, ExecutionProviderChoice, WorkerLoadInfo, WorkerSe
 
 export type { DocumentSummary };
 import { BINARY_FILES, BundleStore, type BinaryFile } from './bundle-store.ts';
-import { OfflineError, bundleBase, downloadFile, fetchManifest } from './bundle-download.ts';
+import { OfflineError, bundleBase, downloadFile, fetchManifestFrom } from './bundle-download.ts';
 import { WorkerHost, defaultWorker, fromWire } from './worker-host.ts';
 import { parseDocs } from '../../workers/parse-docs.ts';
 
@@ -200,7 +200,8 @@ export function createSearch(options: CreateSearchOptions): GenizaSearch {
     const tManifest = performance.now();
     let offline = false;
     try {
-      manifest = await fetchManifest(base, fetchFn);
+      // A service worker answers offline with its cached copy, marked so that the page can say it is offline.
+      ({ manifest, offline } = await fetchManifestFrom(base, fetchFn));
     } catch (e) {
       if (!(e instanceof OfflineError)) throw e;
       const last = await store?.bundleFor(base).catch(() => undefined);

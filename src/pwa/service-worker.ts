@@ -199,7 +199,10 @@ async function serveManifest(event: FetchEvent, base: string): Promise<Response>
     const cached = id ? await (await caches.open(bundleCacheName(id))).match(fileKey(MANIFEST)) : undefined;
     if (!cached || !id) return Response.error();
     await remember(clientId, base, id);
-    return cached;
+    // Marked, so that the page reports that it searches an offline copy (src/client/bundle-download.ts).
+    const headers = new Headers(cached.headers);
+    headers.set('X-Geniza-Offline', '1');
+    return new Response(cached.body, { status: cached.status, headers });
   }
   if (!res.ok) return res;
   const text = await res.clone().text();
