@@ -14,6 +14,7 @@ import {
   BUILD_OPTIONS, CONFIG_FILE_NAMES, DEFAULT_EVAL_TIME_BUDGET, DEFAULT_SETTINGS, envName, findConfigFile, loadConfigFile, parseOptionValue,
   readEnv, resolveSettings, type BuildSettings, type OptionSpec,
 } from './config.ts';
+import { basename } from 'node:path';
 import { createProgress, formatBytes, formatDuration, type Progress } from './progress.ts';
 import { genizaVersion } from './version.ts';
 
@@ -85,6 +86,22 @@ Options:
                          values are the ones geniza build listed (manifest.json corpus.facets)
   --beams <n>            beam width of the model's search (default max(k, 10))
   -h, --help             this help
+`;
+
+const WIDGET_HELP = `Usage: geniza widget --out <dir> [--url <path>] [--bundle-url <url>]
+
+Copies the standalone <geniza-search> element (geniza-search.js and assets/: its search worker and
+onnxruntime's wasm) into <dir>, a folder of your site, and prints the HTML that loads it. The npm package
+carries a prebuilt copy; in a checkout of geniza it is built with Vite (vite.widget.config.ts) into
+dist/widget/ first when that is missing or older than its sources. Files already in <dir> are overwritten
+or left alone, never deleted.
+
+Options:
+  --out <dir>          folder to copy the element into (required; created when missing)
+  --url <path>         URL the folder is served at, for the printed <script> tag (default /<name of --out>/)
+  --bundle-url <url>   URL of the search bundle from geniza build, for the printed element (default /geniza/)
+  --rebuild            build dist/widget/ with Vite even when it is current
+  -h, --help           this help
 `;
 
 function evalHelp(): string {
@@ -311,6 +328,39 @@ async function runSearch(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+/** A URL path of a folder as the HTML lines use it: ends with `/`. */
+function folderUrl(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+async function runWidget(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, { out: 'value', url: 'value', 'bundle-url': 'value', rebuild: 'boolean' }, 'widget');
+  if (args.help) { io.stdout.write(WIDGET_HELP); return 0; }
+  if (args.positionals.length > 0) {
+    throw new GenizaError('BAD_OPTION', `widget: takes no arguments (got ${args.positionals.map((p) => JSON.stringify(p)).join(', ')}); the folder goes in --out <dir>`);
+  }
+  const str = (name: string): string | undefined => {
+    const v = args.flags.get(name);
+    if (v === true || v === '') throw new GenizaError('BAD_OPTION', `--${name} needs a value`);
+    return v;
+  };
+  const out = str('out');
+  if (!out) throw new GenizaError('BAD_OPTION', 'widget: --out <dir> is required (the folder of your site to copy <geniza-search> into, e.g. --out dist/geniza-widget)');
+  const rebuild = args.flags.has('rebuild') ? parseOptionValue({ kind: 'boolean' }, args.flags.get('rebuild') as string | true, '--rebuild') as boolean : false;
+  const { exportWidget, WIDGET_ENTRY } = await import('./widget.ts');
+  const res = await exportWidget({ out, rebuild, log: (line) => io.stderr.write(`${line}\n`) });
+  const total = res.files.reduce((n, f) => n + f.bytes, 0);
+  const w = Math.max(...res.files.map((f) => f.path.length)) + 2;
+  io.stdout.write(`wrote ${res.files.length} files (${formatBytes(total)}) to ${out}:\n`);
+  for (const f of res.files) io.stdout.write(`  ${f.path.padEnd(w)}${formatBytes(f.bytes)}\n`);
+  const url = folderUrl(str('url') ?? `/${basename(res.out)}/`);
+  const bundleUrl = folderUrl(str('bundle-url') ?? '/geniza/');
+  io.stdout.write(`\nAdd to your pages (the script at ${url} as served; the bundle from geniza build at ${bundleUrl}):\n`
+    + `  <script type="module" src="${url}${WIDGET_ENTRY}"></script>\n`
+    + `  <geniza-search bundle="${bundleUrl}"></geniza-search>\n`);
+  return 0;
+}
+
 async function runEval(argv: string[], io: CliIO): Promise<number> {
   const table: FlagTable = { bundle: 'value', out: 'value', 'cache-dir': 'value', 'max-queries': 'value', config: 'value' };
   for (const s of EVAL_BUILD_OPTIONS) table[s.flag] = s.kind === 'boolean' ? 'boolean' : 'value';
@@ -355,7 +405,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     if (cmd === 'build') return await runBuild(rest, io);
     if (cmd === 'search') return await runSearch(rest, io);
     if (cmd === 'eval') return await runEval(rest, io);
-    throw new GenizaError('BAD_OPTION', `unknown command ${JSON.stringify(cmd)} (commands: build, search, eval; see geniza --help)`);
+    if (cmd === 'widget') return await runWidget(rest, io);
+    throw new GenizaError('BAD_OPTION', `unknown command ${JSON.stringify(cmd)} (commands: build, search, eval, widget; see geniza --help)`);
   } catch (e) {
     const msg = isGenizaError(e) ? e.message : e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
     // On a terminal, first clear a progress bar that may be drawn on the current line.
