@@ -23,6 +23,7 @@
  *   index.search('statin breast cancer', 10); // [{ docIndex: 42, score: 17.3 }, ...]
  */
 import { GenizaError } from './errors.ts';
+import { topK } from './top-k.ts';
 
 /** Options of `Bm25Index.build`. */
 export interface Bm25Options {
@@ -251,42 +252,3 @@ export function bm25Idf(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
-/** True when document a ranks before document b (higher score, then lower index). */
-function before(acc: Float64Array, a: number, b: number): boolean {
-  return acc[a] > acc[b] || (acc[a] === acc[b] && a < b);
-}
-
-/** The k best of `docs` by `acc` (best first), with a bounded min-heap whose root is the worst kept. */
-function topK(acc: Float64Array, docs: readonly number[], k: number): Bm25Hit[] {
-  const heap: number[] = [];
-  const down = (i: number): void => {
-    const m = heap.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let w = i;
-      if (l < m && before(acc, heap[w], heap[l])) w = l;
-      if (r < m && before(acc, heap[w], heap[r])) w = r;
-      if (w === i) return;
-      [heap[i], heap[w]] = [heap[w], heap[i]];
-      i = w;
-    }
-  };
-  for (const d of docs) {
-    if (heap.length < k) {
-      heap.push(d);
-      let i = heap.length - 1;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (!before(acc, heap[p], heap[i])) break;
-        [heap[i], heap[p]] = [heap[p], heap[i]];
-        i = p;
-      }
-    } else if (before(acc, d, heap[0])) {
-      heap[0] = d;
-      down(0);
-    }
-  }
-  heap.sort((a, b) => (before(acc, a, b) ? -1 : 1));
-  return heap.map((d) => ({ docIndex: d, score: acc[d] }));
-}

@@ -41,6 +41,7 @@ import { BM25_STOPWORDS, bm25Idf } from './bm25.ts';
 import { GenizaError } from './errors.ts';
 import { stemCached } from './stem.ts';
 import { words } from './text.ts';
+import { topK } from './top-k.ts';
 
 /** How the title, text and page-title fields are combined. */
 export type FieldModel = 'bm25f' | 'concat' | 'sum';
@@ -730,43 +731,3 @@ function sameTail(a: string, ia: number, b: string, ib: number): boolean {
   return true;
 }
 
-/** True when document a ranks before document b (higher score, then lower index). */
-function before(acc: Float64Array, a: number, b: number): boolean {
-  return acc[a] > acc[b] || (acc[a] === acc[b] && a < b);
-}
-
-/** The k best of `docs` by `acc` (best first), with a bounded min-heap whose root is the worst kept. */
-function topK(acc: Float64Array, docs: readonly number[], k: number): LexicalHit[] {
-  const heap: number[] = [];
-  const down = (i: number): void => {
-    const m = heap.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let w = i;
-      if (l < m && before(acc, heap[w], heap[l])) w = l;
-      if (r < m && before(acc, heap[w], heap[r])) w = r;
-      if (w === i) return;
-      [heap[i], heap[w]] = [heap[w], heap[i]];
-      i = w;
-    }
-  };
-  for (const d of docs) {
-    if (!(acc[d] > 0)) continue;
-    if (heap.length < k) {
-      heap.push(d);
-      let i = heap.length - 1;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (!before(acc, heap[p], heap[i])) break;
-        [heap[i], heap[p]] = [heap[p], heap[i]];
-        i = p;
-      }
-    } else if (before(acc, d, heap[0])) {
-      heap[0] = d;
-      down(0);
-    }
-  }
-  heap.sort((a, b) => (before(acc, a, b) ? -1 : 1));
-  return heap.map((d) => ({ docIndex: d, score: acc[d] }));
-}
