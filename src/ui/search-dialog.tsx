@@ -7,12 +7,13 @@
  * such as the query, is kept).
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { GenizaSearch, LoadProgress, ReadyInfo, SearchHit, SearchOptions, SearchResponse } from '../client/index.ts';
+import type { GenizaSearch, LoadProgress, ReadyInfo, SearchHit, SearchOptions } from '../client/index.ts';
 import type { GenizaError } from '../core/errors.ts';
 import { isEmptyFilters, mergeFilters, type Filters } from './filters.ts';
 import { GroupedResults, optionId } from './grouped-results.tsx';
 import { flattenGroups, groupHits } from './group-hits.ts';
 import { describeError, formatProgress } from './messages.ts';
+import { useLatestSearch } from './use-latest-search.ts';
 import { RecentList } from './recent-list.tsx';
 import type { RecentSearch, RecentSearches } from './recent-searches.ts';
 import { SearchIcon } from './search-button.tsx';
@@ -70,13 +71,10 @@ export function SearchDialog({
   const body = useRef<HTMLDivElement>(null);
   const [load, setLoad] = useState<LoadState>({ state: 'loading', progress: null });
   const [query, setQuery] = useState('');
-  const [response, setResponse] = useState<SearchResponse | null>(null);
-  const [searchError, setSearchError] = useState<GenizaError | null>(null);
-  const [pending, setPending] = useState(false);
+  const { response, error: searchError, pending, run: runLatest } = useLatestSearch(search);
   const [active, setActive] = useState(-1);
   const [facetChoice, setFacetChoice] = useState<Record<string, string>>({});
   const [recentItems, setRecentItems] = useState<RecentSearch[]>(() => recent?.list() ?? []);
-  const latest = useRef(0);
 
   useEffect(() => {
     let live = true;
@@ -108,31 +106,9 @@ export function SearchDialog({
   const effectiveFilters = useMemo(() => mergeFilters(filters, facetChoice), [filters, facetChoice]);
 
   function run(q: string, f: Filters = effectiveFilters) {
-    const mine = ++latest.current;
-    if (q.trim() === '') {
-      setResponse(null);
-      setSearchError(null);
-      setPending(false);
-      setActive(-1);
-      return;
-    }
-    setPending(true);
     const opts: FilteredSearchOptions = { k, requireTermMatch };
     if (!isEmptyFilters(f)) opts.filters = f;
-    search.search(q, opts).then(
-      (res) => {
-        if (res === null || mine !== latest.current) return;
-        setResponse(res);
-        setSearchError(null);
-        setPending(false);
-        setActive(-1);
-      },
-      (error: GenizaError) => {
-        if (mine !== latest.current) return;
-        setSearchError(error);
-        setPending(false);
-      },
-    );
+    runLatest(q, opts, () => setActive(-1));
   }
 
   const showingRecent = query.trim() === '';

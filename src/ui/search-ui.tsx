@@ -4,10 +4,11 @@
  * progress, an empty state, and error messages that say what to do. Document text is rendered as text only.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { GenizaSearch, LoadProgress, ReadyInfo, SearchHit, SearchResponse } from '../client/index.ts';
+import type { GenizaSearch, LoadProgress, ReadyInfo, SearchHit } from '../client/index.ts';
 import type { GenizaError } from '../core/errors.ts';
 import { HighlightedText } from './highlighted-text.tsx';
 import { describeError, formatProgress } from './messages.ts';
+import { useLatestSearch } from './use-latest-search.ts';
 
 /** Props of `SearchUI`. */
 export interface SearchUIProps {
@@ -39,12 +40,9 @@ export function SearchUI({ search, k = 10, placeholder = 'Search', label = 'Sear
   const id = useMemo(() => `geniza-${++instances}`, []);
   const [load, setLoad] = useState<LoadState>({ state: 'loading', progress: null });
   const [query, setQuery] = useState('');
-  const [response, setResponse] = useState<SearchResponse | null>(null);
-  const [searchError, setSearchError] = useState<GenizaError | null>(null);
-  const [pending, setPending] = useState(false);
+  const { response, error: searchError, pending, run: runLatest } = useLatestSearch(search);
   const [active, setActive] = useState(-1);
   const [listOpen, setListOpen] = useState(true);
-  const latest = useRef(0);
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
 
@@ -67,29 +65,7 @@ export function SearchUI({ search, k = 10, placeholder = 'Search', label = 'Sear
   }, [active]);
 
   function run(q: string) {
-    const mine = ++latest.current;
-    if (q.trim() === '') {
-      setResponse(null);
-      setSearchError(null);
-      setPending(false);
-      setActive(-1);
-      return;
-    }
-    setPending(true);
-    search.search(q, { k, requireTermMatch }).then(
-      (res) => {
-        if (res === null || mine !== latest.current) return;
-        setResponse(res);
-        setSearchError(null);
-        setPending(false);
-        setActive(-1);
-      },
-      (error: GenizaError) => {
-        if (mine !== latest.current) return;
-        setSearchError(error);
-        setPending(false);
-      },
-    );
+    runLatest(q, { k, requireTermMatch }, () => setActive(-1));
   }
 
   function clear() {
