@@ -225,3 +225,13 @@ test('a query that is exactly a title ranks that document first, above sections 
   // a query with one more word than the title is not an exact title match
   assert.notEqual(titles(index.search('offline search caching cached index'), sections)[0], page);
 });
+
+test('a query naming a page lands on that page before a same-named section of another page', () => {
+  const docs = [
+    { title: 'Troubleshooting', pageTitle: 'Offline search', text: 'Troubleshooting offline search: troubleshooting steps, troubleshooting tips.' },
+    { title: 'Troubleshooting', pageTitle: 'Troubleshooting', text: 'What to check first when something goes wrong with the build or the page.' },
+    { title: 'Build errors', pageTitle: 'Troubleshooting', text: 'Errors of the build, one by one.' },
+  ];
+  const index = LexicalIndex.build(docs);
+  assert.deepEqual(index.search('troubleshooting').map((h) => h.docIndex).slice(0, 2), [1, 0]);
+});

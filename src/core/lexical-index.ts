@@ -103,6 +103,10 @@ export interface LexicalSearchOptions {
  * document first for its exact title most often; a weighted sum of field scores wins on Cranfield but loses on
  * SciFact. k1 and b are Anserini's BEIR values (not tuned here).
  */
+/** Field bits of a forward posting: the term is in the title / in the page title. */
+const IN_TITLE = 1;
+const IN_PAGE_TITLE = 2;
+
 /** Best documents checked for an exact title match of the query (see `boostExactTitles`). */
 const EXACT_TITLE_CANDIDATES = 50;
 
@@ -215,7 +219,7 @@ export class LexicalIndex {
   private readonly fwdTf: Uint16Array;
   /** Per document: words counted in its length (stop words excluded), all fields. */
   private readonly docLen: Float32Array;
-  /** Per document: 1 for the terms of its title (feedback skips queries that a title answers), CSR like fwd. */
+  /** Per forward posting: IN_TITLE | IN_PAGE_TITLE bits (exact-title rule; feedback skips queries a title answers). */
   private readonly fwdInTitle: Uint8Array;
   /** Score accumulators reused across searches (all zeros between calls). */
   private readonly acc: Float64Array;
@@ -378,7 +382,7 @@ export class LexicalIndex {
         const p = fill[t]++;
         postDocs[p] = d;
         postImpact[p] = Number.isFinite(impact) ? impact : 0;
-        fwdInTitle[fwd] = tt > 0 ? 1 : 0;
+        fwdInTitle[fwd] = (tt > 0 ? IN_TITLE : 0) | (tp > 0 ? IN_PAGE_TITLE : 0);
         fwdTerms[fwd] = t;
         fwdTf[fwd++] = Math.min(65535, tt + tx + tp);
       }
@@ -493,26 +497,31 @@ export class LexicalIndex {
   /**
    * A query that is exactly a document's title (the same content words, in any order) asks for that document:
    * such documents among the EXACT_TITLE_CANDIDATES best get the best score added, so they rank above every
-   * document whose title differs (among themselves, their own scores decide: a page's lead section, whose page
-   * title matches too, comes before another page's section of the same name).
+   * document whose title differs; a whole page, or a page's lead section (whose page title is the same words),
+   * gets it twice, so a query naming a page lands on that page before a same-named section of another page.
    */
   private boostExactTitles(touched: number[], want: Set<number>, allowed: Uint8Array | undefined): void {
     const { acc, fwdStart, fwdTerms, fwdInTitle, stopTerm } = this;
     const top = topK(acc, allowed ? touched.filter((d) => allowed[d] !== 0) : touched, EXACT_TITLE_CANDIDATES);
     if (top.length === 0) return;
     const bonus = top[0].score;
-    const exact: number[] = [];
+    const boosts: [number, number][] = [];
     for (const { docIndex: d } of top) {
       let titleTerms = 0;
       let matched = 0;
+      let pageTerms = 0;
+      let pageMatched = 0;
       for (let p = fwdStart[d], e = fwdStart[d + 1]; p < e; p++) {
-        if (fwdInTitle[p] === 0 || stopTerm[fwdTerms[p]] === 1) continue;
-        titleTerms++;
-        if (want.has(fwdTerms[p])) matched++;
+        if (stopTerm[fwdTerms[p]] === 1) continue;
+        const hit = want.has(fwdTerms[p]);
+        if (fwdInTitle[p] & IN_TITLE) { titleTerms++; if (hit) matched++; }
+        if (fwdInTitle[p] & IN_PAGE_TITLE) { pageTerms++; if (hit) pageMatched++; }
       }
-      if (titleTerms === want.size && matched === want.size) exact.push(d);
+      if (titleTerms !== want.size || matched !== want.size) continue;
+      const page = pageTerms === 0 || (pageTerms === want.size && pageMatched === want.size);
+      boosts.push([d, page ? 2 * bonus : bonus]);
     }
-    for (const d of exact) acc[d] += bonus;
+    for (const [d, b] of boosts) acc[d] += b;
   }
 
   /**
@@ -530,7 +539,7 @@ export class LexicalIndex {
       let inTitle = 0;
       let titleTerms = 0;
       for (let p = fwdStart[d], e = fwdStart[d + 1]; p < e; p++) {
-        if (fwdInTitle[p] === 0 || stopTerm[fwdTerms[p]] === 1) continue;
+        if ((fwdInTitle[p] & IN_TITLE) === 0 || stopTerm[fwdTerms[p]] === 1) continue;
         titleTerms++;
         if (qtf.has(fwdTerms[p])) inTitle++;
       }
