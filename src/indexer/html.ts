@@ -5,7 +5,7 @@
  * skipped. Broken markup gives best-effort text, never an exception.
  */
 import { findAll, isInside, parseHtmlTree, textContent, walkElements, type HtmlElement } from './html-tree.ts';
-import { leadSection, parseFilterSpec, type RawSection } from './sections.ts';
+import { leadSection, parseFilterSpec, wholePage, type RawSection } from './sections.ts';
 
 /** What `parseHtml` extracts from one HTML page (one document per page). */
 export interface ParsedHtml {
@@ -215,12 +215,6 @@ function inlineTextAll(el: HtmlElement): string {
 /** Parses one HTML page as a single document. Broken markup gives best-effort text, never an exception. */
 export function parseHtml(source: string): ParsedHtml {
   const page = readHtmlPage(source);
-  const lines: string[] = [];
-  const headings: string[] = [];
-  for (const s of page.sections) {
-    if (s.heading) { lines.push(s.heading); headings.push(s.heading); }
-    lines.push(...s.lines);
-    headings.push(...s.headings);
-  }
+  const { lines, headings } = wholePage(page.sections);
   return { title: page.title, headings: headings.filter((h) => h !== page.title), text: lines.join('\n') };
 }

@@ -59,6 +59,18 @@ function unique(items: string[]): string[] {
   return [...new Set(items.filter(Boolean))];
 }
 
+/** A page's sections joined back into one: its lines (each section's heading first) and every heading, in order. */
+export function wholePage(sections: readonly RawSection[]): { lines: string[]; headings: string[] } {
+  const lines: string[] = [];
+  const headings: string[] = [];
+  for (const s of sections) {
+    if (s.heading) { lines.push(s.heading); headings.push(s.heading); }
+    lines.push(...s.lines);
+    headings.push(...s.headings);
+  }
+  return { lines, headings };
+}
+
 /**
  * Turns a page into documents. With `split` (default), the lead section keeps the page's id, url and title and
  * every other section becomes `id#anchor` / `url#anchor` titled by its heading, all with `pageTitle` (except a
@@ -75,13 +87,7 @@ export function sectionDocs(page: PageInput, opts: SectionOptions = {}): SourceD
     return d;
   };
   if (!split) {
-    const lines: string[] = [];
-    const headings: string[] = [];
-    for (const s of page.sections) {
-      if (s.heading) { lines.push(s.heading); headings.push(s.heading); }
-      lines.push(...s.lines);
-      headings.push(...s.headings);
-    }
+    const { lines, headings } = wholePage(page.sections);
     return [base({ id: page.id, title: page.title, text: clean(lines), url: page.url, headings: unique(headings) })];
   }
   const kept: { s: RawSection; extra: string[] }[] = [];
