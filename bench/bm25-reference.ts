@@ -10,9 +10,9 @@
 import { join } from 'node:path';
 import { Bm25Index } from '../src/core/bm25.ts';
 import { evaluateRun, type RunMetrics } from '../src/core/metrics.ts';
-import { isGenizaError } from '../src/core/errors.ts';
 import { readCollection, type Collection } from '../src/indexer/collection.ts';
 import { buildMiniSearch } from '../src/indexer/minisearch-baseline.ts';
+import { exitWith } from './exit-with.ts';
 
 /** Reference plain-BM25 numbers (evaldata README): nDCG@10, MRR@10, R@100. */
 const REFERENCE: Record<string, RunMetrics> = {
@@ -84,10 +84,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(isGenizaError(e) ? `error: ${e.message}` : e);
-    process.exit(2);
-  },
-);
+exitWith(main);

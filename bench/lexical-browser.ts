@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../e2e/helpers.ts';
 import { readCollection } from '../src/indexer/collection.ts';
-import { isGenizaError } from '../src/core/errors.ts';
+import { exitWith } from './exit-with.ts';
 
 /** Runs in the worker: build, then every query three times (k = 10), timings with performance.now(). */
 const WORKER_MAIN = `
@@ -76,10 +76,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(isGenizaError(e) ? `error: ${e.message}` : e);
-    process.exit(2);
-  },
-);
+exitWith(main);

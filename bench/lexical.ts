@@ -18,8 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { Bm25Index } from '../src/core/bm25.ts';
 import { LexicalIndex, LEXICAL_DEFAULTS, type LexicalOptions } from '../src/core/lexical-index.ts';
 import { evaluateRun, type RunMetrics } from '../src/core/metrics.ts';
-import { isGenizaError } from '../src/core/errors.ts';
 import { readCollection, type Collection } from '../src/indexer/collection.ts';
+import { exitWith } from './exit-with.ts';
 
 const DEPTH = 100;
 
@@ -281,10 +281,4 @@ function strip(r: Row & { run: Map<string, string[]> }): Row {
   return row;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(isGenizaError(e) ? `error: ${e.message}` : e);
-    process.exit(2);
-  },
-);
+exitWith(main);
