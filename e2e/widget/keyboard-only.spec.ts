@@ -15,6 +15,10 @@ after(async () => { await browser?.close(); await site?.close(); });
 async function selected(page: Page): Promise<number[]> {
   return page.locator(WIDGET_OPTIONS).evaluateAll((els) => els.flatMap((el, i) => (el.getAttribute('aria-selected') === 'true' ? [i] : [])));
 }
+/** Polls `read` every 100 ms until it gives `want` or 5 s pass (the caller then asserts). */
+async function settle<T>(read: () => Promise<T>, want: T): Promise<void> {
+  for (let i = 0; i < 50 && (await read()) !== want; i++) await new Promise((r) => setTimeout(r, 100));
+}
 const dialogOpen = (page: Page) => page.locator('geniza-search dialog[open]').count().then((n) => n === 1);
 
 test('open with Ctrl+K or /, stay inside with Tab, close with Escape, pick a result with arrows and Enter', async () => {
@@ -38,8 +42,11 @@ test('open with Ctrl+K or /, stay inside with Tab, close with Escape, pick a res
     await page.keyboard.press('Shift+Tab');
     assert.doesNotMatch(await focusInWidget(page), /^page:/);
 
+    // The dialog closes on the next render (a Preact effect), not inside the key event: give it up to 5 s.
     await page.keyboard.press('Escape');
+    await settle(() => dialogOpen(page), false);
     assert.equal(await dialogOpen(page), false, 'Escape closes');
+    await settle(() => focusInWidget(page), 'trigger');
     assert.equal(await focusInWidget(page), 'trigger', 'focus returns to the button');
 
     // `/` types a slash in a text field, and opens the search elsewhere.
