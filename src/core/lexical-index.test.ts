@@ -178,6 +178,26 @@ test('typoCorrections names the indexed words a typo was matched to, for highlig
   assert.deepEqual(index.typoCorrections('pasta tokenzier', { prefixLastWord: true }), []);
 });
 
+test('searchAll: the hits, every document\'s score and the typo corrections of one query from one pass', () => {
+  const index = LexicalIndex.build(docs);
+  const cases: [string, Parameters<LexicalIndex['search']>[1]][] = [
+    ['running shoes', {}], ['tokenzier text', {}], ['boil wat', { prefixLastWord: true }],
+    ['runner swim tokens', { allowed: Uint8Array.from([1, 0, 1, 1, 1]) }], ['zzqx', {}],
+  ];
+  for (const [q, opts] of cases) {
+    const r = index.searchAll(q, { ...opts, k: 2 }, true);
+    assert.deepEqual(r.typoCorrections, index.typoCorrections(q, opts), q);
+    const scores = r.scores!;
+    assert.equal(scores.length, docs.length);
+    const best = [...scores.keys()].filter((d) => scores[d] > 0).sort((a, b) => scores[b] - scores[a] || a - b).slice(0, 2);
+    assert.deepEqual(r.hits.map((h) => h.docIndex), best, `${q}: the hits are the best scores`);
+    for (const h of r.hits) assert.ok(Math.abs(h.score - scores[h.docIndex]) <= 1e-6 * h.score, q);
+    if (opts?.allowed) assert.equal(scores[1], 0, `${q}: a filtered-out document scores 0`);
+    assert.deepEqual(index.searchAll(q, { ...opts, k: 2 }), { ...r, scores: undefined }, `${q}: the same again, scores only when asked`);
+  }
+  assert.deepEqual(index.searchAll('tokenzier text').typoCorrections, ['tokenizer']);
+});
+
 test('feedback: a document in the vocabulary of the best matches is found without the query word', () => {
   const cafe = [
     { title: 'Espresso', text: 'Espresso needs finely ground coffee beans and a good grinder.' },

@@ -70,6 +70,16 @@ export interface LexicalHit {
   score: number;
 }
 
+/** What `searchAll` returns for one query. */
+export interface LexicalResult {
+  /** The top k documents, as `search` returns them. */
+  hits: LexicalHit[];
+  /** Every document's score, as `scores` returns them (only when asked for; default undefined). */
+  scores: Float32Array | undefined;
+  /** The indexed words matched for typos, as `typoCorrections` returns them. */
+  typoCorrections: string[];
+}
+
 /** Options of `search` and `scores`. */
 export interface LexicalSearchOptions {
   /** Number of hits `search` returns at most (default 10). */
@@ -420,30 +430,37 @@ export class LexicalIndex {
 
   /** The top `k` documents for `query`, best first (ties: lower docIndex first); only documents with score > 0. */
   search(query: string, opts: LexicalSearchOptions = {}): LexicalHit[] {
-    const k = opts.k ?? 10;
-    if (!Number.isInteger(k) || k < 1) throw new GenizaError('BAD_OPTION', `lexical search: k must be an integer >= 1 (got ${k})`);
-    const touched = this.accumulate(query, opts);
-    const allowed = opts.allowed;
-    const docs = allowed ? touched.filter((d) => allowed[d] !== 0) : touched;
-    const hits = topK(this.acc, docs, k);
-    for (const d of touched) this.acc[d] = 0;
-    return hits;
+    return this.searchAll(query, opts).hits;
   }
 
   /** Every document's score for `query` (0 where it does not match or is not allowed); `k` is ignored. */
   scores(query: string, opts: LexicalSearchOptions = {}): Float32Array {
-    const out = new Float32Array(this.size);
-    const touched = this.accumulate(query, opts);
-    const allowed = opts.allowed;
-    for (const d of touched) {
-      if (!allowed || allowed[d] !== 0) out[d] = this.acc[d];
-      this.acc[d] = 0;
-    }
-    return out;
+    return this.searchAll(query, { ...opts, k: undefined }, true).scores!;
   }
 
-  /** Adds the query's scores into `acc`; returns the documents touched (acc is non-zero only there). */
-  private accumulate(query: string, opts: LexicalSearchOptions): number[] {
+  /**
+   * `search`, and with `withScores` also `scores`, plus `typoCorrections`, of one query from one scoring pass (the
+   * hybrid search needs all three): each equals what the separate call with the same options returns.
+   */
+  searchAll(query: string, opts: LexicalSearchOptions = {}, withScores = false): LexicalResult {
+    const k = opts.k ?? 10;
+    if (!Number.isInteger(k) || k < 1) throw new GenizaError('BAD_OPTION', `lexical search: k must be an integer >= 1 (got ${k})`);
+    const typoCorrections: string[] = [];
+    const touched = this.accumulate(query, opts, typoCorrections);
+    const allowed = opts.allowed;
+    const docs = allowed ? touched.filter((d) => allowed[d] !== 0) : touched;
+    const hits = topK(this.acc, docs, k);
+    const scores = withScores ? new Float32Array(this.size) : undefined;
+    if (scores) for (const d of docs) scores[d] = this.acc[d];
+    for (const d of touched) this.acc[d] = 0;
+    return { hits, scores, typoCorrections };
+  }
+
+  /**
+   * Adds the query's scores into `acc`; returns the documents touched (acc is non-zero only there). The indexed words
+   * matched for typos are appended to `corrections` (as `typoCorrections` lists them).
+   */
+  private accumulate(query: string, opts: LexicalSearchOptions, corrections: string[]): number[] {
     if (opts.allowed !== undefined && (!(opts.allowed instanceof Uint8Array) || opts.allowed.length !== this.size)) {
       const got = opts.allowed instanceof Uint8Array ? `length ${opts.allowed.length}` : typeof opts.allowed;
       throw new GenizaError('BAD_OPTION', `lexical search: allowed must be a Uint8Array with one entry per document (${this.size}), got ${got}`);
@@ -476,7 +493,11 @@ export class LexicalIndex {
     }
     if (prefix !== undefined) this.addBest(this.prefixTerms(prefix, onlyStops, opts.prefixDiscount ?? true), touched);
     if (opts.fuzzy ?? true) {
-      for (const w of this.unknownWords(ws)) this.addBest(this.fuzzyTerms(w).map(([t, weight]) => [t, weight]), touched);
+      for (const w of this.unknownWords(ws)) {
+        const found = this.fuzzyTerms(w);
+        for (const [, , surface] of found) if (!corrections.includes(surface)) corrections.push(surface);
+        this.addBest(found.map(([t, weight]) => [t, weight]), touched);
+      }
     }
     const feedback = opts.feedback ?? (FEEDBACK_DEFAULT && opts.prefixLastWord !== true);
     if (feedback && touched.length > 0) this.feedback(touched, Math.max(1, qlen), opts.allowed, qtf, qlen === qtf.size);
