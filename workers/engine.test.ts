@@ -228,3 +228,39 @@ test('hybrid with requireTermMatch: gibberish gives nothing, a natural-language 
     await fused.dispose();
   }
 });
+
+test('hybrid: a query no document has a word of gets the model\'s nearest documents, marked related', async () => {
+  const q = 'lighthouse keeper';
+  assert.ok((await engine.search(q, { mode: 'generative' })).hits.length > 0, 'the tokenizer knows pieces of the query');
+  assert.deepEqual((await engine.search(q, { mode: 'lexical' })).hits, [], 'no document has a word of the query');
+  for (const ranking of [
+    { fusion: 'linear', generativeWeight: 0, lexicalPrior: 0 },
+    { fusion: 'linear', generativeWeight: 0, lexicalPrior: 1 },
+    { fusion: 'rrf', generativeWeight: 0.5, lexicalPrior: 1 },
+  ] as const) {
+    const e = await SearchEngine.create(ort, files, { ranking });
+    try {
+      const what = JSON.stringify(ranking);
+      const res = await e.search(q, { k: 5 });
+      assert.equal(res.related, true, what);
+      assert.equal(res.hits.length, 5, what);
+      for (const h of res.hits) assert.deepEqual([h.titleHighlights, h.snippet.highlights], [[], []], `${what}: nothing to highlight`);
+      const drinks = await e.search(q, { k: 5, filters: { topic: 'drinks' } });
+      assert.equal(drinks.related, true, what);
+      assert.ok(drinks.hits.length > 0 && drinks.hits.every((h) => TOPIC[h.id] === 'drinks'), `${what}: filters still apply`);
+      const lexical = await e.search(q, { mode: 'lexical' });
+      assert.deepEqual([lexical.hits, lexical.related], [[], undefined], `${what}: lexical mode does not run the model`);
+      const strict = await e.search(q, { requireTermMatch: true });
+      assert.deepEqual([strict.hits, strict.related], [[], undefined], `${what}: requireTermMatch keeps the empty answer`);
+      for (const emoji of ['🔥🚀', '🙂 🙃']) {
+        const none = await e.search(emoji);
+        assert.deepEqual([none.hits, none.related], [[], undefined], `${what}: ${emoji}`);
+      }
+      const found = await e.search('green tea', { k: 3 });
+      assert.equal(found.hits[0]?.id, 'tea', what);
+      assert.equal(found.related, undefined, `${what}: a query the lexical side answers is not marked`);
+    } finally {
+      await e.dispose();
+    }
+  }
+});

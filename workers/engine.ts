@@ -10,7 +10,8 @@
  * - `hybrid` (default): both, fused with the bundle's fitted `manifest.ranking` (src/core/fusion.ts): optionally a
  *   lexical prior added to the decoder's log-probs per trie prefix, then a weighted fusion of the two rankings.
  *   With a fitted generative weight of 0 (or a bundle without `ranking`) it is the lexical ranking exactly and the
- *   model is not run.
+ *   model is not run, except for a query no document has a word of: then (unless `requireTermMatch`) the answer is
+ *   the model's decoding alone, marked `related: true`, instead of nothing.
  * Filters (`filters: { facet: value | values }`) restrict the docid trie to the matching documents, so decoding only
  * ever writes their docids, and mask the lexical side alike.
  *
@@ -76,7 +77,8 @@ export interface EngineSearchOptions {
    * Drop hits without support in the query's words. `generative`: hits whose title and text contain none of the
    * query's words (the last word also as a typed prefix); the model always writes k docids, even for gibberish.
    * `hybrid`: hits the lexical side did not find, unless the lexical side found something and the model gives the
-   * document probability >= CONFIDENT_PROBABILITY. `lexical`: no effect (every hit matches). Default false.
+   * document probability >= CONFIDENT_PROBABILITY; without it, a query the lexical side finds nothing for gets the
+   * model's hits (`related: true`). `lexical`: no effect (every hit matches). Default false.
    */
   requireTermMatch?: boolean;
   /** Ranking: `hybrid` (fitted fusion), `generative` (model only) or `lexical` (index only). Default `hybrid`. */
@@ -236,18 +238,31 @@ export class SearchEngine {
 
     let ranked: { docIndex: number; score: number }[];
     let termFilter = false;
+    let related = false;
+    // Words found for a typo ("cofee" -> "coffee") are highlighted too, where the lexical side took part.
+    let corrections: string[] = [];
     if (mode === 'lexical') {
-      ranked = this.lexical.search(text, { k, allowed, prefixLastWord });
+      ({ hits: ranked, typoCorrections: corrections } = this.lexical.searchAll(text, { k, allowed, prefixLastWord }));
     } else if (mode === 'generative') {
       ranked = await this.decode(text, { k: Math.min(k, beams), beams, allowed, signal });
       termFilter = opts.requireTermMatch ?? false;
     } else {
       const p = this.ranking;
-      const lex = this.lexical.search(text, { k: Math.max(k, HYBRID_LEXICAL_DEPTH), allowed, prefixLastWord });
-      if (p.generativeWeight === 0) {
+      const decodeOpts: DecodeOptions = { k: Math.min(k, beams), beams, allowed, signal, lexicalPrior: p.lexicalPrior, prefixLastWord };
+      const runsModel = p.generativeWeight > 0;
+      // One scoring pass gives the lexical hits, the prior's per-document scores and the typo corrections.
+      const res = this.lexical.searchAll(text, { k: Math.max(k, HYBRID_LEXICAL_DEPTH), allowed, prefixLastWord }, runsModel && p.lexicalPrior > 0);
+      const lex = res.hits;
+      corrections = res.typoCorrections;
+      if (lex.length === 0 && !opts.requireTermMatch) {
+        // No document contains the query's words: rather than nothing, the model's nearest documents, marked as such
+        // (decoded as the fused ranking would; with no lexical hit every allowed document's lexical score is 0).
+        ranked = await this.decodeWith(text, decodeOpts, res.scores ?? new Float32Array(this.docs.length));
+        related = ranked.length > 0;
+      } else if (!runsModel) {
         ranked = lex.slice(0, k);
       } else {
-        const decoded = await this.decode(text, { k: Math.min(k, beams), beams, allowed, signal, lexicalPrior: p.lexicalPrior, prefixLastWord });
+        const decoded = await this.decodeWith(text, decodeOpts, res.scores);
         const modelScore = new Map(decoded.map((d) => [d.docIndex, d.modelScore]));
         let fused = fuse(lex, decoded, p, Math.max(k, HYBRID_LEXICAL_DEPTH));
         if (opts.requireTermMatch) {
@@ -257,10 +272,10 @@ export class SearchEngine {
         ranked = fused.slice(0, k);
       }
     }
-    // Words found for a typo ("cofee" -> "coffee") are highlighted too, where the lexical side took part.
-    const terms = queryTerms(text, mode === 'generative' ? [] : this.lexical.typoCorrections(text, { prefixLastWord }));
+    const terms = queryTerms(text, corrections);
     const all = ranked.slice(0, k).map((d) => this.hit(d.docIndex, d.score, terms, opts.snippetChars ?? 180));
     const hits = termFilter ? all.filter((h) => h.snippet.highlights.length > 0 || h.titleHighlights.length > 0) : all;
+    if (related) return { query, hits, elapsedMs: performance.now() - t0, related: true };
     return { query, hits, elapsedMs: performance.now() - t0 };
   }
 
@@ -289,6 +304,11 @@ export class SearchEngine {
    * whose tokens are all unknown.
    */
   async decode(query: string, opts: DecodeOptions = {}): Promise<DecodedDoc[]> {
+    return this.decodeWith(query, opts, undefined);
+  }
+
+  /** `decode`, with the lexical prior's per-document scores already computed (else scored here when needed). */
+  private async decodeWith(query: string, opts: DecodeOptions, lexicalScores: Float32Array | undefined): Promise<DecodedDoc[]> {
     const k = opts.k ?? 10;
     const beams = opts.beams ?? Math.max(k, 10);
     const text = query.length > MAX_QUERY_CHARS ? query.slice(0, MAX_QUERY_CHARS) : query;
@@ -307,7 +327,7 @@ export class SearchEngine {
     let mass: Float64Array | undefined;
     let massUnder: Float64Array | undefined;
     if (lambda > 0) {
-      const scores = this.lexical.scores(text, { allowed: opts.allowed, prefixLastWord: opts.prefixLastWord ?? false });
+      const scores = lexicalScores ?? this.lexical.scores(text, { allowed: opts.allowed, prefixLastWord: opts.prefixLastWord ?? false });
       let max = 0;
       for (const v of scores) if (v > max) max = v;
       mass = new Float64Array(scores.length);

@@ -156,4 +156,9 @@ export interface SearchResponse {
   hits: SearchHit[];
   /** Milliseconds spent in the worker (encode + decode + snippets). */
   elapsedMs: number;
+  /**
+   * Set when no document contains the query's words and the hits are the model's nearest documents instead (hybrid
+   * search without `requireTermMatch`); say so rather than present them as matches. Default: absent.
+   */
+  related?: true;
 }

@@ -18,4 +18,4 @@ export { parseFilters, mergeFilters, isEmptyFilters, type Filters } from './filt
 export { isOpenShortcut, shortcutHint, isApplePlatform, isTextField, deepActiveElement } from './shortcut.ts';
 export { widgetCss, THEME_PROPERTIES } from './widget-styles.ts';
 export { HighlightedText, splitHighlights, type HighlightedTextProps } from './highlighted-text.tsx';
-export { describeError, formatProgress } from './messages.ts';
+export { describeError, formatProgress, relatedNotice } from './messages.ts';

@@ -1,4 +1,4 @@
-/** User-facing texts of the search UI: loading progress and error explanations. */
+/** User-facing texts of the search UI: loading progress, notices about results, and error explanations. */
 import type { GenizaError } from '../core/errors.ts';
 import type { LoadProgress } from '../client/index.ts';
 
@@ -17,6 +17,14 @@ export function formatProgress(p: LoadProgress | null): string {
     case 'model': return 'Starting the search model…';
     case 'ready': return 'Ready';
   }
+}
+
+/**
+ * The line above results that are the model's nearest documents because no page contains the query's words
+ * (`SearchResponse.related`): `No pages contain “zebra”. Related pages:`.
+ */
+export function relatedNotice(query: string): string {
+  return `No pages contain “${query.trim()}”. Related pages:`;
 }
 
 function mb(bytes: number): string {

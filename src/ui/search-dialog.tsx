@@ -1,9 +1,9 @@
 /**
  * <SearchDialog>: the modal search of the widget. A native <dialog> opened with showModal (the page behind is
  * inert, focus stays inside), an ARIA combobox over a listbox of results grouped by page with section
- * sub-results, recent searches while the box is empty, a facet selector when the bundle lists facets, and the
- * loading / empty / error states. Keys: arrows, Home/End, Enter opens, Ctrl/Cmd+Enter opens in a new tab,
- * Delete removes the active recent search, Escape closes. Its content is rendered only while it is open (its state,
+ * sub-results (introduced as related when no page contains the query's words), recent searches while the box is
+ * empty, a facet selector when the bundle lists facets, and the loading / empty / error states. Keys: arrows,
+ * Home/End, Enter opens, Ctrl/Cmd+Enter opens in a new tab, Delete removes the active recent search, Escape closes. Its content is rendered only while it is open (its state,
  * such as the query, is kept).
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
@@ -12,7 +12,7 @@ import type { GenizaError } from '../core/errors.ts';
 import { isEmptyFilters, mergeFilters, type Filters } from './filters.ts';
 import { GroupedResults, optionId } from './grouped-results.tsx';
 import { flattenGroups, groupHits } from './group-hits.ts';
-import { describeError, formatProgress } from './messages.ts';
+import { describeError, formatProgress, relatedNotice } from './messages.ts';
 import { useLatestSearch } from './use-latest-search.ts';
 import { RecentList } from './recent-list.tsx';
 import type { RecentSearch, RecentSearches } from './recent-searches.ts';
@@ -298,7 +298,10 @@ export function SearchDialog({
             onClear={() => { if (recent) setRecentItems(recent.clear()); setActive(-1); input.current?.focus(); }}
           />
         ) : (
-          order.length > 0 && <GroupedResults id={id} groups={groups} active={active} onActivate={setActive} onOpen={choose} href={href} />
+          order.length > 0 && <>
+            {response?.related && <p class="geniza-dialog__related">{relatedNotice(response.query)}</p>}
+            <GroupedResults id={id} groups={groups} active={active} onActivate={setActive} onOpen={choose} href={href} />
+          </>
         )}
       </div>
       <div class="geniza-dialog__foot" aria-hidden="true">

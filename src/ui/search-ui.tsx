@@ -1,13 +1,14 @@
 /**
  * <SearchUI>: a search-as-you-type combobox over a GenizaSearch. ARIA combobox + listbox, keyboard navigation
  * (ArrowUp/ArrowDown move the active result, Enter opens it, Escape clears), a loading state with download
- * progress, an empty state, and error messages that say what to do. Document text is rendered as text only.
+ * progress, an empty state, a notice above results that are only related (no page contains the query's words), and
+ * error messages that say what to do. Document text is rendered as text only.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { GenizaSearch, LoadProgress, ReadyInfo, SearchHit } from '../client/index.ts';
 import type { GenizaError } from '../core/errors.ts';
 import { HighlightedText } from './highlighted-text.tsx';
-import { describeError, formatProgress } from './messages.ts';
+import { describeError, formatProgress, relatedNotice } from './messages.ts';
 import { useLatestSearch } from './use-latest-search.ts';
 
 /** Props of `SearchUI`. */
@@ -169,6 +170,7 @@ export function SearchUI({ search, k = 10, placeholder = 'Search', label = 'Sear
           <p>{described.detail}</p>
         </div>
       )}
+      {expanded && response?.related && <p class="geniza-search__related">{relatedNotice(response.query)}</p>}
       <ul id={`${id}-listbox`} ref={list} class="geniza-search__results" role="listbox" aria-label="Search results" hidden={!expanded}>
         {hits.map((hit, i) => (
           <li

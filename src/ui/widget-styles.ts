@@ -74,6 +74,7 @@ ${theme('dark')} { ${vars('dark')} color-scheme: dark; }
 .geniza-dialog__status { padding: 0.4em 0.9em; font-size: 0.85em; color: var(--geniza-muted); min-height: 1.9em; }
 .geniza-dialog__progress { display: block; width: calc(100% - 1.8em); height: 4px; margin: 0 0.9em 0.4em; }
 .geniza-dialog__body { overflow-y: auto; padding: 0 0.6em 0.6em; flex: 1; min-height: 0; }
+.geniza-dialog__related { margin: 0.5em 0.5em 0; font-size: 0.9em; }
 .geniza-dialog__error { margin: 0.4em 0.3em; padding: 0.6em 0.8em; border: 1px solid #e3a2a2; border-radius: 8px; background: #fff3f3; color: #7a1d1d; }
 .geniza-dialog__error p { margin: 0.3em 0 0; font-size: 0.9em; overflow-wrap: anywhere; }
 .geniza-dialog__foot { display: flex; gap: 1em; flex-wrap: wrap; padding: 0.5em 0.9em; border-top: 1px solid var(--geniza-border);
