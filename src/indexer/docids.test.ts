@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRandom } from '../core/seeded-random.ts';
 import type { SourceDoc } from '../core/types.ts';
-import { assignDocids, docidPathsFromVectors } from './docids.ts';
+import { assignDocids, atomicDocids, docidPathsFromVectors } from './docids.ts';
 
 const TOPICS: Record<string, string[]> = {
   cooking: ['recipe', 'oven', 'flour', 'butter', 'simmer', 'garlic', 'onion', 'bake', 'sauce', 'pepper'],
@@ -102,4 +102,14 @@ test('docids for 5,000 documents take seconds, not minutes', () => {
   const sec = (performance.now() - t0) / 1000;
   checkValid(a.paths, 32);
   assert.ok(sec < 30, `took ${sec.toFixed(1)} s`);
+});
+
+test('atomic docids: one token per document, distinct, and a one-level trie of every document', () => {
+  const a = atomicDocids(5);
+  assert.equal(a.maxLength, 1);
+  assert.equal(a.branching, 5);
+  assert.deepEqual(a.tokens, [[1], [2], [3], [4], [5]]);
+  const one = atomicDocids(1);
+  assert.deepEqual(one.tokens, [[1]]);
+  assert.ok(one.branching >= 2, 'the manifest needs K >= 2');
 });

@@ -36,6 +36,19 @@ export interface DocidAssignment {
   branching: number;
 }
 
+/** Largest corpus that `auto` gives atomic docids (its output layer has one row per document). */
+export const ATOMIC_MAX_DOCS = 20_000;
+
+/**
+ * Atomic docids: document i is the one-token docid [i] (a tree of one level with K = n). The model then scores
+ * every document in one decoder step, and beam search over one level is an exact top-k.
+ */
+export function atomicDocids(n: number): DocidAssignment {
+  const branching = Math.max(2, n);
+  const paths = Array.from({ length: n }, (_, i) => [i]);
+  return { paths, tokens: paths.map((p) => docidToTokens(p, branching)), maxLength: 1, branching };
+}
+
 /** Default branching factor K. */
 export const DEFAULT_BRANCHING = 32;
 
