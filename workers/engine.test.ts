@@ -43,7 +43,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'geniza-engine-'));
   writeFileSync(join(dir, 'corpus.jsonl'), CORPUS.map(([id, title, text]) => JSON.stringify({ id, title, text, url: `${id}.html`, filters: { topic: [TOPIC[id]], ...(VERSION[id] ? { version: VERSION[id] } : {}) } })).join('\n'));
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/geniza.js'), 'build', join(dir, 'corpus.jsonl'), '--out', join(dir, 'bundle'),
-    '--branching', '4', '--epochs', '30', '--d-model', '32', '--layers', '1', '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+    '--docids', 'semantic', '--branching', '4', '--epochs', '30', '--d-model', '32', '--layers', '1', '--quiet'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, `geniza build failed: ${r.stderr}`);
   files = await readBundle(join(dir, 'bundle'));
   ort.env.wasm.numThreads = 1;

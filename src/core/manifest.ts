@@ -108,7 +108,7 @@ export function validateManifest(json: unknown): BundleManifest {
   if (model.dModel % model.heads !== 0) fail(`model.dModel (${model.dModel}) must be divisible by model.heads (${model.heads})`);
 
   const d = obj(m.docids, 'docids');
-  const scheme = literal(d, 'scheme', 'docids.', 'semantic-kmeans');
+  const scheme = d.scheme === 'atomic' ? 'atomic' : literal(d, 'scheme', 'docids.', 'semantic-kmeans');
   const branching = int(d, 'branching', 'docids.', 2);
   const maxLength = int(d, 'maxLength', 'docids.', 1);
   if (model.tgtVocab < 1 + branching * maxLength) {

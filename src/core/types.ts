@@ -94,8 +94,8 @@ export interface BundleManifest {
   };
   model: ModelConfig;
   docids: {
-    /** Docid scheme; `semantic-kmeans`: hierarchical k-means cluster path, last token = position in leaf. */
-    scheme: 'semantic-kmeans';
+    /** Docid scheme; `semantic-kmeans`: hierarchical k-means cluster path, last token = position in leaf; `atomic`: one token per document (K = documents). */
+    scheme: 'semantic-kmeans' | 'atomic';
     /** Children per tree node (K). Docid token for cluster c at level l is 1 + l * K + c. */
     branching: number;
     /** Longest docid in tokens. */

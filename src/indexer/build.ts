@@ -13,13 +13,15 @@ import { GenizaError } from '../core/errors.ts';
 import { WordPieceTokenizer } from '../core/tokenizer.ts';
 import { encodeTrie } from '../core/trie.ts';
 import type { BundleManifest, ModelConfig, SourceDoc, StoredDoc } from '../core/types.ts';
+import type { ModelParams } from '../model/config.ts';
 import { DEFAULT_MODEL } from '../model/config.ts';
 import { exportOnnx } from '../model/onnx-export.ts';
 import { trainModel, type TrainingSet, type TrainResult } from '../model/train.ts';
 import { serializeBundle, writeBundle, type BundleParts } from './bundle.ts';
 import { DEFAULT_FIT_QUERIES, describeRanking, fitFusion, heldOutQueries, writeRanking, type FitResult } from './fit-fusion.ts';
 import { BUILD_OPTIONS, DEFAULT_SETTINGS, HEADS, parseOptionValue, type BuildSettings } from './config.ts';
-import { assignDocids, type DocidAssignment } from './docids.ts';
+import { ATOMIC_MAX_DOCS, assignDocids, atomicDocids, type DocidAssignment } from './docids.ts';
+import { warmStartParams } from '../model/warm-start.ts';
 import { checkDocs, ingest } from './ingest.ts';
 import { createProgress, formatBytes, type Progress } from './progress.ts';
 import { makeTrainingPairs, type TrainingPair } from './pseudo-queries.ts';
@@ -49,7 +51,7 @@ export interface BuildOptions extends Partial<BuildSettings> {
 }
 
 /** Names of the stages, in order. */
-export const STAGES = ['ingest', 'tokenizer', 'docids', 'pseudo-queries', 'encode', 'train', 'export', 'fit', 'write'] as const;
+export const STAGES = ['ingest', 'tokenizer', 'docids', 'pseudo-queries', 'encode', 'warm start', 'train', 'export', 'fit', 'write'] as const;
 /** One stage name. */
 export type StageName = (typeof STAGES)[number];
 
@@ -165,8 +167,11 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   timings.tokenizer = bar.finish(`${fmtInt(tokenizer.vocabSize)} tokens`);
 
   bar = progress.stage('docids', docs.length, 'docs');
-  const docids = assignDocids(docs, { branching: settings.branching, seed: settings.seed, onProgress: (d) => bar.update(d) });
-  timings.docids = bar.finish(`K=${docids.branching}, longest ${docids.maxLength} tokens`);
+  const atomic = settings.docids === 'atomic' || (settings.docids === 'auto' && docs.length <= ATOMIC_MAX_DOCS);
+  const docids = atomic
+    ? atomicDocids(docs.length)
+    : assignDocids(docs, { branching: settings.branching, seed: settings.seed, onProgress: (d) => bar.update(d) });
+  timings.docids = bar.finish(atomic ? `atomic, ${fmtInt(docs.length)} ids` : `K=${docids.branching}, longest ${docids.maxLength} tokens`);
 
   bar = progress.stage('pseudo-queries', docs.length, 'docs');
   const pairs = makeTrainingPairs(docs, { queriesPerDoc: settings.queriesPerDoc, seed: settings.seed, onProgress: (d) => bar.update(d) });
@@ -177,10 +182,18 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const data = encodePairs(pairs, tokenizer, docids, config.maxSrcLen, (i) => bar.update(i));
   timings.encode = bar.finish(`${fmtInt(data.n)} examples`);
 
+  let init: ModelParams | undefined;
+  if (settings.init === 'warm') {
+    bar = progress.stage('warm start');
+    init = warmStartParams(config, { docTokens: docs.map((d) => tokenizer.encode(`${d.title}\n${d.text}`)), docidTokens: docids.tokens }, settings.seed);
+    timings['warm start'] = bar.finish(atomic ? 'token vectors, document rows' : 'token vectors');
+  }
+
   bar = progress.stage('train', 0, 'steps');
   const trained: TrainResult = await trainModel(data, {
     config,
     seed: settings.seed,
+    init,
     epochs: settings.epochs,
     timeBudgetSec: settings.timeBudget,
     batchSize: opts.batchSize,
@@ -205,7 +218,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     encoder: onnx.encoder,
     decoder: onnx.decoder,
     model: config,
-    docids: { scheme: 'semantic-kmeans', branching: docids.branching, maxLength: docids.maxLength },
+    docids: { scheme: atomic ? 'atomic' : 'semantic-kmeans', branching: docids.branching, maxLength: docids.maxLength },
     generator: `geniza ${genizaVersion()}`,
     training: {
       examples: trained.examples,

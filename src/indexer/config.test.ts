@@ -62,6 +62,8 @@ test('environment values are checked and named', () => {
   assert.deepEqual(readEnv({ GENIZA_TIME_BUDGET: '90', GENIZA_QUIET: 'true', GENIZA_SECTIONS: '0' }), { timeBudget: 90, quiet: true, sections: false });
   assert.throws(() => readEnv({ GENIZA_BRANCHING: '1' }), /GENIZA_BRANCHING must be an integer from 2 to 256 \(got "1"\)/);
   assert.throws(() => readEnv({ GENIZA_LAYERS: '2.5' }), /GENIZA_LAYERS must be an integer/);
+  assert.deepEqual(readEnv({ GENIZA_DOCIDS: 'atomic', GENIZA_INIT: 'random' }), { docids: 'atomic', init: 'random' });
+  assert.throws(() => readEnv({ GENIZA_DOCIDS: 'tree' }), /GENIZA_DOCIDS must be one of "auto", "atomic", "semantic" \(got "tree"\)/);
 });
 
 test('geniza build --help documents every option with its default and environment variable', async () => {

@@ -22,6 +22,10 @@ export interface BuildSettings {
   layers: number;
   /** Children per docid tree node, K (default 32). */
   branching: number;
+  /** Docid scheme: `atomic` (one token per document), `semantic` (k-means tree) or `auto` (atomic up to ATOMIC_MAX_DOCS documents; default). */
+  docids: string;
+  /** Initial parameters: `warm` (the untrained model already retrieves, src/model/warm-start.ts) or `random` (default warm). */
+  init: string;
   /** Pseudo-queries per document (default 20). */
   queriesPerDoc: number;
   /** Target WordPiece vocabulary size (default 8000; smaller corpora get a smaller one). */
@@ -55,12 +59,14 @@ export interface OptionSpec {
   max?: number;
   /** Extra rule checked after the range, returning a message fragment when broken. */
   check?: (v: number) => string | undefined;
+  /** The values a string option may take. */
+  choices?: readonly string[];
   /** One line of help. */
   help: string;
 }
 
 /** What a value must be: the part of an OptionSpec that `parseOptionValue` checks. */
-export type ValueRule = Pick<OptionSpec, 'kind' | 'min' | 'max' | 'check'>;
+export type ValueRule = Pick<OptionSpec, 'kind' | 'min' | 'max' | 'check' | 'choices'>;
 
 /** Default settings. */
 export const DEFAULT_SETTINGS: Readonly<BuildSettings> = {
@@ -70,6 +76,8 @@ export const DEFAULT_SETTINGS: Readonly<BuildSettings> = {
   dModel: 128,
   layers: 2,
   branching: 32,
+  docids: 'auto',
+  init: 'warm',
   queriesPerDoc: 20,
   vocabSize: 8000,
   quiet: false,
@@ -99,6 +107,8 @@ export const BUILD_OPTIONS: readonly OptionSpec[] = [
   { key: 'dModel', flag: 'd-model', kind: 'int', arg: '<n>', min: 8, max: 1024, check: (v) => (v % HEADS === 0 ? undefined : `divisible by ${HEADS}`), help: 'model width (hidden size)' },
   { key: 'layers', flag: 'layers', kind: 'int', arg: '<n>', min: 1, max: 12, help: 'encoder layers and decoder layers' },
   { key: 'branching', flag: 'branching', kind: 'int', arg: '<n>', min: 2, max: 256, help: 'children per node of the docid tree (K)' },
+  { key: 'docids', flag: 'docids', kind: 'string', arg: '<scheme>', choices: ['auto', 'atomic', 'semantic'], help: 'docid scheme: atomic (one token per document), semantic (k-means tree of K children) or auto (atomic up to 20,000 documents)' },
+  { key: 'init', flag: 'init', kind: 'string', arg: '<how>', choices: ['warm', 'random'], help: 'initial model: warm (retrieves before training, from the corpus\'s token statistics) or random' },
   { key: 'queriesPerDoc', flag: 'queries-per-doc', kind: 'int', arg: '<n>', min: 1, max: 10000, help: 'pseudo-queries generated per document' },
   { key: 'vocabSize', flag: 'vocab-size', kind: 'int', arg: '<n>', min: 100, max: 100000, help: 'target WordPiece vocabulary size' },
   { key: 'quiet', flag: 'quiet', kind: 'boolean', help: 'print nothing but errors (no progress, no summary)' },
@@ -112,6 +122,7 @@ export function envName(spec: OptionSpec): string {
 /** Describes the rule of an option, e.g. `an integer >= 1`. */
 function ruleOf(spec: ValueRule): string {
   const base = spec.kind === 'int' ? 'an integer' : spec.kind === 'number' ? 'a number' : spec.kind === 'string' ? 'a non-empty string' : 'true or false';
+  if (spec.choices) return `one of ${spec.choices.map((c) => JSON.stringify(c)).join(', ')}`;
   if (spec.kind === 'boolean' || spec.kind === 'string') return base;
   if (spec.min !== undefined && spec.max !== undefined) return `${base} from ${spec.min} to ${spec.max}`;
   if (spec.min !== undefined) return `${base} >= ${spec.min}`;
@@ -124,7 +135,10 @@ export function parseOptionValue(spec: ValueRule, raw: unknown, name: string): n
   const bad = (rule = ruleOf(spec)): never => {
     throw new GenizaError('BAD_OPTION', `${name} must be ${rule} (got ${shown})`);
   };
-  if (spec.kind === 'string') return typeof raw === 'string' && raw.trim() !== '' ? raw : bad();
+  if (spec.kind === 'string') {
+    if (typeof raw !== 'string' || raw.trim() === '') return bad();
+    return spec.choices && !spec.choices.includes(raw) ? bad() : raw;
+  }
   if (spec.kind === 'boolean') {
     if (typeof raw === 'boolean') return raw;
     if (raw === 'true' || raw === '1' || raw === '') return true;
