@@ -121,13 +121,15 @@ class ModelGraph {
       { axis: -1, epsilon: { float: LN_EPS } });
   }
 
-  /** Embedding lookup of int64 ids in table `name` ([rows, D]). */
-  embed(ids: string, name: string): string {
+  /** Embedding lookup of int64 ids in table `name` ([rows, D]); `keepRows` stores only the first rows (ids below it). */
+  embed(ids: string, name: string, keepRows?: number): string {
     const g = this.g;
     const t = this.tensor(name);
-    const [rows, D] = t.shape as [number, number];
-    if (!this.quantize) return g.op('Gather', [this.floatParam(name), ids], { axis: 0 });
-    const qm = quantizeRows(t.data, rows, D);
+    const D = t.shape[1];
+    const rows = Math.min(keepRows ?? t.shape[0], t.shape[0]);
+    const data = t.data.subarray(0, rows * D);
+    if (!this.quantize) return g.op('Gather', [g.initializer(name, DataType.FLOAT, [rows, D], data), ids], { axis: 0 });
+    const qm = quantizeRows(data, rows, D);
     const q = g.initializer(`${name}.q`, DataType.INT8, [rows, D], qm.q);
     const s = g.initializer(`${name}.scale`, DataType.FLOAT, [rows, 1], qm.scale);
     const gathered = g.op('Cast', [g.op('Gather', [q, ids], { axis: 0 })], { to: DataType.FLOAT });
@@ -225,6 +227,18 @@ function buildEncoder(params: ModelParams, c: ModelConfig, quantize: boolean): U
   return g.toModel();
 }
 
+/**
+ * Rows of tgtEmb the decoder can read: its input is [BOS, t0 .. t(T-2)], and the docid token of value c at level l
+ * is 1 + l * K + c (K = (tgtVocab - 1) / T), so the last level's tokens are never an input. With atomic docids
+ * (T = 1) only BOS is read: the table would otherwise carry one unused row per document. Any other layout keeps
+ * every row.
+ */
+export function decoderInputRows(c: ModelConfig): number {
+  const T = c.maxTgtLen;
+  if ((c.tgtVocab - 1) % T !== 0) return c.tgtVocab;
+  return 1 + ((c.tgtVocab - 1) / T) * (T - 1);
+}
+
 function buildDecoder(params: ModelParams, c: ModelConfig, quantize: boolean): Uint8Array {
   const m = new ModelGraph('geniza_decoder', params, c, quantize);
   const g = m.g;
@@ -237,7 +251,7 @@ function buildDecoder(params: ModelParams, c: ModelConfig, quantize: boolean): U
   const causal = new Float32Array(T * T);
   for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) causal[i * T + j] = MASK_BIAS;
   const causalBias = g.constFloat('causal_bias', [T, T], causal);
-  let y = g.op('Add', [m.embed(tgt, 'tgtEmb'), m.floatParam('tgtPos')]);
+  let y = g.op('Add', [m.embed(tgt, 'tgtEmb', decoderInputRows(c)), m.floatParam('tgtPos')]);
   for (let i = 0; i < c.decoderLayers; i++) {
     y = g.op('Add', [y, m.selfAttention(m.layerNorm(y, `dec.${i}.ln1`), causalBias, `dec.${i}.self`)]);
     y = g.op('Add', [y, m.crossAttention(m.layerNorm(y, `dec.${i}.ln2`), memory, crossBias, `dec.${i}.cross`)]);

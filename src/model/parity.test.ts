@@ -175,3 +175,29 @@ test('the int8 export is at most a third of the float32 one', () => {
   assert.ok(q.encoder.length < fp.encoder.length / 3, `encoder ${q.encoder.length} vs ${fp.encoder.length}`);
   assert.ok(q.decoder.length < fp.decoder.length / 3, `decoder ${q.decoder.length} vs ${fp.decoder.length}`);
 });
+
+test('atomic docids: the decoder stores only the start token row of tgtEmb and still matches jax', async () => {
+  const c: ModelConfig = { ...config, tgtVocab: 1 + 500, maxTgtLen: 1 };
+  const params = initParams(c, 5);
+  const n = 3;
+  const rng = new Rng(9);
+  const src = Int32Array.from({ length: n * S }, (_, i) => (i % S < 5 ? 1 + rng.int(c.srcVocab - 1) : 0));
+  const tin = new Int32Array(n); // BOS only
+  const ref = await forwardLogProbs(params, c, src, tin, n);
+  const { encoder, decoder } = exportOnnx(params, c, { quantize: false });
+  // The whole table would be 501 x 64 floats (128 KB); only its first row is stored.
+  const decoderFloats = Object.entries(params).filter(([k]) => /^(dec\.|out\.|tgt)/.test(k)).reduce((a, [, t]) => a + t.data.length, 0);
+  // Without the trim the file is larger than all decoder parameters as float32 (graph overhead); with it, 128 KB less.
+  assert.ok(decoder.byteLength < decoderFloats * 4 - 64_000, `decoder ${decoder.byteLength} bytes, parameters ${decoderFloats * 4}`);
+  const enc = await ort.InferenceSession.create(encoder);
+  const dec = await ort.InferenceSession.create(decoder);
+  const e = await enc.run({ src: new ort.Tensor('int64', BigInt64Array.from(src, BigInt), [n, S]) });
+  const d = await dec.run({ memory: e['memory']!, mask: e['mask']!, tgt: new ort.Tensor('int64', BigInt64Array.from(tin, BigInt), [n, 1]) });
+  const got = d['logprobs']!.data as Float32Array;
+  assert.equal(got.length, ref.length);
+  let max = 0;
+  for (let i = 0; i < ref.length; i++) max = Math.max(max, Math.abs(ref[i] - got[i]));
+  assert.ok(max < FP32_MAX_ABS, `max abs diff ${max}`);
+  await enc.release();
+  await dec.release();
+});
