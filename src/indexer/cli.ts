@@ -317,6 +317,7 @@ async function runSearch(argv: string[], io: CliIO): Promise<number> {
       io.stdout.write(`no results for ${JSON.stringify(query)}${filtered ? ` (filter ${shown})` : ''}\n`);
       return 0;
     }
+    if (res.related) io.stdout.write(`no document contains the words of ${JSON.stringify(query)}; related documents (the model's nearest):\n`);
     const w = String(res.hits.length).length;
     for (const [i, h] of res.hits.entries()) {
       io.stdout.write(`${String(i + 1).padStart(w)}. ${hitTitle(h)}  ${h.url ? `(${h.url})  ` : ''}score ${h.score.toFixed(3)}\n`);
