@@ -567,7 +567,7 @@ export function formatEvalTable(r: EvalResults): string {
   const pair = (s: { raw: number; gzip: number }) => `${formatBytes(s.raw)}/${formatBytes(s.gzip)}`;
   lines.push(`bundle (raw/gzip): ${pair(r.costs.bundle.total)}: model ${pair(g.model)}, trie ${pair(g.trie)}, docs ${pair(g.docs)}, tokenizer ${pair(g.tokenizer)}, manifest ${pair(g.manifest)}`);
   const m = r.model;
-  lines.push(`model: d=${m.dModel}, ${m.layers}+${m.layers} layers, src vocab ${m.srcVocab}, docids K=${m.branching} up to ${m.docidLength} tokens; bundle load ${r.costs.loadMs.toFixed(0)} ms`);
+  lines.push(`model: d=${m.dModel}, ${m.layers}+${m.layers} layers, src vocab ${m.srcVocab}, ${m.docidLength === 1 ? `atomic docids (${m.branching.toLocaleString('en-US')})` : `docids K=${m.branching} up to ${m.docidLength} tokens`}; bundle load ${r.costs.loadMs.toFixed(0)} ms`);
   lines.push(`machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${(r.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, Node ${r.machine.node}; commit ${r.commit.slice(0, 12)}${r.dirty ? ' (uncommitted changes)' : ''}; ${formatDuration(r.seconds)} in all`);
   return `${lines.join('\n')}\n`;
 }
