@@ -38,9 +38,14 @@ export interface WarmStartInput {
   docidTokens: readonly (readonly number[])[];
 }
 
-/** Unit token vectors [srcVocab x dims] from the token x document TF-IDF matrix (rows of never-seen tokens are 0). */
-export function tokenVectors(docTokens: readonly (readonly number[])[], vocab: number, dims: number, seed = 42): Float32Array {
-  const n = docTokens.length;
+/** Token counts of a corpus: each document's term frequencies (PAD and UNK left out) and every token's idf. */
+interface TermCounts {
+  perDoc: Map<number, number>[];
+  /** ln((1 + n) / (1 + df)) + 1 per token id. */
+  idf: Float64Array;
+}
+
+function termCounts(docTokens: readonly (readonly number[])[], vocab: number): TermCounts {
   const df = new Float64Array(vocab);
   const perDoc = docTokens.map((toks) => {
     const tf = new Map<number, number>();
@@ -48,7 +53,17 @@ export function tokenVectors(docTokens: readonly (readonly number[])[], vocab: n
     for (const t of tf.keys()) df[t]++;
     return tf;
   });
-  const idf = Float64Array.from(df, (x) => Math.log((n + 1) / (x + 1)) + 1);
+  const n = docTokens.length;
+  return { perDoc, idf: Float64Array.from(df, (x) => Math.log((n + 1) / (x + 1)) + 1) };
+}
+
+/** Unit token vectors [srcVocab x dims] from the token x document TF-IDF matrix (rows of never-seen tokens are 0). */
+export function tokenVectors(docTokens: readonly (readonly number[])[], vocab: number, dims: number, seed = 42): Float32Array {
+  return vectorsOf(termCounts(docTokens, vocab), vocab, dims, seed);
+}
+
+function vectorsOf({ perDoc, idf }: TermCounts, vocab: number, dims: number, seed: number): Float32Array {
+  const n = perDoc.length;
   // Transpose the per-document counts into token rows (CSR, columns = documents in increasing order).
   const indptr = new Int32Array(vocab + 1);
   for (const tf of perDoc) for (const t of tf.keys()) indptr[t + 1]++;
@@ -108,7 +123,8 @@ export function warmStartParams(config: ModelConfig, input: WarmStartInput, seed
   const D = config.dModel;
   const V = config.srcVocab;
   const params = initParams(config, seed);
-  const vectors = tokenVectors(input.docTokens, V, D, seed);
+  const counts = termCounts(input.docTokens, V);
+  const vectors = vectorsOf(counts, V, D, seed);
   params.srcEmb.data.set(vectors.map((x) => x * EMB_NORM));
 
   for (const name of Object.keys(params)) {
@@ -125,9 +141,6 @@ export function warmStartParams(config: ModelConfig, input: WarmStartInput, seed
   const atomic = input.docidTokens.every((t) => t.length === 1);
   if (atomic) {
     // Document rows in the space of the decoder's final LayerNorm: normalized token vectors, TF-IDF weighted.
-    const n = input.docTokens.length;
-    const df = new Float64Array(V);
-    for (const toks of input.docTokens) for (const t of new Set(toks)) if (t < V) df[t]++;
     const unit = new Map<number, Float32Array>();
     const unitOf = (t: number): Float32Array => {
       let u = unit.get(t);
@@ -144,12 +157,10 @@ export function warmStartParams(config: ModelConfig, input: WarmStartInput, seed
     const cols = out.shape[1];
     out.data.fill(0);
     const acc = new Float64Array(D);
-    input.docTokens.forEach((toks, d) => {
+    counts.perDoc.forEach((tf, d) => {
       acc.fill(0);
-      const tf = new Map<number, number>();
-      for (const t of toks) if (t >= 2 && t < V) tf.set(t, (tf.get(t) ?? 0) + 1);
       for (const [t, c] of tf) {
-        const w = (1 + Math.log(c)) * (Math.log((n + 1) / (df[t] + 1)) + 1);
+        const w = (1 + Math.log(c)) * counts.idf[t];
         const u = unitOf(t);
         for (let k = 0; k < D; k++) acc[k] += w * u[k];
       }
