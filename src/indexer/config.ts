@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GenizaError } from '../core/errors.ts';
+import { ATOMIC_MAX_DOCS } from './docids.ts';
 
 /** Settings of `geniza build` (all have defaults except where noted). */
 export interface BuildSettings {
@@ -107,7 +108,7 @@ export const BUILD_OPTIONS: readonly OptionSpec[] = [
   { key: 'dModel', flag: 'd-model', kind: 'int', arg: '<n>', min: 8, max: 1024, check: (v) => (v % HEADS === 0 ? undefined : `divisible by ${HEADS}`), help: 'model width (hidden size)' },
   { key: 'layers', flag: 'layers', kind: 'int', arg: '<n>', min: 1, max: 12, help: 'encoder layers and decoder layers' },
   { key: 'branching', flag: 'branching', kind: 'int', arg: '<n>', min: 2, max: 256, help: 'children per node of the docid tree (K)' },
-  { key: 'docids', flag: 'docids', kind: 'string', arg: '<scheme>', choices: ['auto', 'atomic', 'semantic'], help: 'docid scheme: atomic (one token per document), semantic (k-means tree of K children) or auto (atomic up to 20,000 documents)' },
+  { key: 'docids', flag: 'docids', kind: 'string', arg: '<scheme>', choices: ['auto', 'atomic', 'semantic'], help: `docid scheme: atomic (one token per document), semantic (k-means tree of K children) or auto (atomic up to ${ATOMIC_MAX_DOCS.toLocaleString('en-US')} documents)` },
   { key: 'init', flag: 'init', kind: 'string', arg: '<how>', choices: ['warm', 'random'], help: 'initial model: warm (retrieves before training, from the corpus\'s token statistics) or random' },
   { key: 'queriesPerDoc', flag: 'queries-per-doc', kind: 'int', arg: '<n>', min: 1, max: 10000, help: 'pseudo-queries generated per document' },
   { key: 'vocabSize', flag: 'vocab-size', kind: 'int', arg: '<n>', min: 100, max: 100000, help: 'target WordPiece vocabulary size' },
