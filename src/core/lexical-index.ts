@@ -435,7 +435,7 @@ export class LexicalIndex {
 
   /** Every document's score for `query` (0 where it does not match or is not allowed); `k` is ignored. */
   scores(query: string, opts: LexicalSearchOptions = {}): Float32Array {
-    return this.searchAll(query, { ...opts, k: undefined }, true).scores!;
+    return this.run(query, opts, 0, true).scores!;
   }
 
   /**
@@ -445,11 +445,16 @@ export class LexicalIndex {
   searchAll(query: string, opts: LexicalSearchOptions = {}, withScores = false): LexicalResult {
     const k = opts.k ?? 10;
     if (!Number.isInteger(k) || k < 1) throw new GenizaError('BAD_OPTION', `lexical search: k must be an integer >= 1 (got ${k})`);
+    return this.run(query, opts, k, withScores);
+  }
+
+  /** One scoring pass: the top `k` hits (none for k = 0), every score with `withScores`, the typo corrections. */
+  private run(query: string, opts: LexicalSearchOptions, k: number, withScores: boolean): LexicalResult {
     const typoCorrections: string[] = [];
     const touched = this.accumulate(query, opts, typoCorrections);
     const allowed = opts.allowed;
     const docs = allowed ? touched.filter((d) => allowed[d] !== 0) : touched;
-    const hits = topK(this.acc, docs, k);
+    const hits = k > 0 ? topK(this.acc, docs, k) : [];
     const scores = withScores ? new Float32Array(this.size) : undefined;
     if (scores) for (const d of docs) scores[d] = this.acc[d];
     for (const d of touched) this.acc[d] = 0;

@@ -59,7 +59,7 @@ test('each kind of bad field is refused with BAD_BUNDLE naming the field and val
     ['model field', (m) => (m.model.heads = 2.5), 'bundle manifest: model.heads must be a positive integer (got 2.5)'],
     ['model missing', (m) => delete m.model.ffn, 'bundle manifest: model.ffn must be a positive integer (got nothing)'],
     ['heads divide', (m) => (m.model.heads = 3), 'bundle manifest: model.dModel (128) must be divisible by model.heads (3)'],
-    ['scheme', (m) => (m.docids.scheme = 'titles'), 'bundle manifest: docids.scheme must be "semantic-kmeans" (got "titles")'],
+    ['scheme', (m) => (m.docids.scheme = 'titles'), 'bundle manifest: docids.scheme must be "semantic-kmeans" or "atomic" (got "titles")'],
     ['branching', (m) => (m.docids.branching = 1), 'bundle manifest: docids.branching must be an integer >= 2 (got 1)'],
     ['tgtVocab', (m) => (m.model.tgtVocab = 50), 'bundle manifest: model.tgtVocab (50) must be at least 1 + docids.branching * docids.maxLength (97)'],
     ['maxTgtLen', (m) => (m.model.maxTgtLen = 2), 'bundle manifest: model.maxTgtLen (2) must be at least docids.maxLength (3)'],

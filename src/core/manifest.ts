@@ -62,8 +62,17 @@ function hex64(o: Obj, key: string, path: string): string {
 }
 
 function literal<T extends string>(o: Obj, key: string, path: string, value: T): T {
-  if (o[key] !== value) fail(`${path}${key} must be "${value}" (got ${show(o[key])})`);
-  return value;
+  return oneOf(o, key, path, [value]);
+}
+
+/** Docid schemes a bundle may use. */
+const DOCID_SCHEMES: readonly BundleManifest['docids']['scheme'][] = ['semantic-kmeans', 'atomic'];
+
+/** `o[key]`, which must be one of `values` (the message names them all). */
+function oneOf<T extends string>(o: Obj, key: string, path: string, values: readonly T[]): T {
+  const v = o[key];
+  if (!values.includes(v as T)) fail(`${path}${key} must be ${values.map((x) => `"${x}"`).join(' or ')} (got ${show(v)})`);
+  return v as T;
 }
 
 function fileEntry(v: unknown, name: string): FileEntry {
@@ -108,7 +117,7 @@ export function validateManifest(json: unknown): BundleManifest {
   if (model.dModel % model.heads !== 0) fail(`model.dModel (${model.dModel}) must be divisible by model.heads (${model.heads})`);
 
   const d = obj(m.docids, 'docids');
-  const scheme = d.scheme === 'atomic' ? 'atomic' : literal(d, 'scheme', 'docids.', 'semantic-kmeans');
+  const scheme = oneOf(d, 'scheme', 'docids.', DOCID_SCHEMES);
   const branching = int(d, 'branching', 'docids.', 2);
   const maxLength = int(d, 'maxLength', 'docids.', 1);
   if (model.tgtVocab < 1 + branching * maxLength) {
