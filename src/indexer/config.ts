@@ -19,7 +19,7 @@ export interface BuildSettings {
   seed: number;
   /** Model width (default 128; divisible by 4 heads). */
   dModel: number;
-  /** Encoder layers = decoder layers (default 2). */
+  /** Encoder layers = decoder layers (default 1: at a fixed time budget twice the training examples of 2, which pays more; BENCHMARKS.md). */
   layers: number;
   /** Children per docid tree node, K (default 32). */
   branching: number;
@@ -27,7 +27,7 @@ export interface BuildSettings {
   docids: string;
   /** Initial parameters: `warm` (the untrained model already retrieves, src/model/warm-start.ts) or `random` (default warm). */
   init: string;
-  /** Pseudo-queries per document (default 20). */
+  /** Pseudo-queries per document (default 50: enough fresh pairs that a 600 s training repeats few). */
   queriesPerDoc: number;
   /** Target WordPiece vocabulary size (default 8000; smaller corpora get a smaller one). */
   vocabSize: number;
@@ -75,11 +75,11 @@ export const DEFAULT_SETTINGS: Readonly<BuildSettings> = {
   timeBudget: 600,
   seed: 42,
   dModel: 128,
-  layers: 2,
+  layers: 1,
   branching: 32,
   docids: 'auto',
   init: 'warm',
-  queriesPerDoc: 20,
+  queriesPerDoc: 50,
   vocabSize: 8000,
   quiet: false,
   input: undefined,

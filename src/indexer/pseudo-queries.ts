@@ -37,7 +37,7 @@ export interface TrainingPair {
 export type PseudoQueryKind = 'title' | 'title-part' | 'first-words' | 'keywords' | 'heading' | 'title-heading' | 'sentence' | 'span';
 
 /** Default of `PseudoQueryOptions.queriesPerDoc`. */
-export const DEFAULT_QUERIES_PER_DOC = 20;
+export const DEFAULT_QUERIES_PER_DOC = 50;
 
 const STOPWORDS = new Set(
   ('a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it its '

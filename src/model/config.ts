@@ -41,8 +41,8 @@ export const DEFAULT_MODEL = {
   dModel: 128,
   heads: 4,
   ffn: 512,
-  encoderLayers: 2,
-  decoderLayers: 2,
+  encoderLayers: 1,
+  decoderLayers: 1,
   maxSrcLen: 32,
 } as const;
 
