@@ -2,7 +2,8 @@
  * Measures the model code on this machine: training throughput of the default architecture and the
  * ONNX export's sizes and onnxruntime-web latencies (int8 and float32).
  *
- *   node --import tsx src/model/model-bench.ts [train|onnx|all] [--steps 30] [--batch 64] [--threads 2]
+ *   node --import tsx src/model/model-bench.ts [train|onnx|all] [--steps 30] [--batch 128] [--layers 1] [--threads 2]
+ *     [--src-vocab 8000] [--tgt-vocab 129] [--tgt-len 4]   (atomic docids of 5,000 documents: --tgt-vocab 5001 --tgt-len 1)
  */
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -11,22 +12,25 @@ import { DEFAULT_MODEL, parameterCount } from './config.ts';
 import type { ModelConfig } from './config.ts';
 import { Rng, initParams } from './init.ts';
 import { exportOnnx } from './onnx-export.ts';
-import { trainModel } from './train.ts';
+import { DEFAULT_BATCH_SIZE, trainModel } from './train.ts';
 import type { TrainProgress } from './train.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     steps: { type: 'string', default: '30' },
-    batch: { type: 'string', default: '64' },
+    batch: { type: 'string', default: String(DEFAULT_BATCH_SIZE) },
+    layers: { type: 'string', default: String(DEFAULT_MODEL.encoderLayers) },
     threads: { type: 'string', default: '2' },
     'src-vocab': { type: 'string', default: '8000' },
     'tgt-vocab': { type: 'string', default: '129' },
+    'tgt-len': { type: 'string', default: '4' },
   },
 });
 const what = positionals[0] ?? 'all';
 const config: ModelConfig = {
-  ...DEFAULT_MODEL, srcVocab: Number(values['src-vocab']), tgtVocab: Number(values['tgt-vocab']), maxTgtLen: 4,
+  ...DEFAULT_MODEL, srcVocab: Number(values['src-vocab']), tgtVocab: Number(values['tgt-vocab']), maxTgtLen: Number(values['tgt-len']),
+  encoderLayers: Number(values.layers), decoderLayers: Number(values.layers),
 };
 
 async function benchTrain(): Promise<void> {
