@@ -89,7 +89,7 @@ const ADAM_EPS = 1e-8;
 const LR_FLOOR = 0.02;
 const PROGRESS_INTERVAL_MS = 250;
 
-/** Examples per step by default: 128 trains about a quarter more examples per second than 64 on 2 cores (BENCHMARKS.md). */
+/** Examples per step by default (the batch the default preset was measured with; at 2+2 layers it also trains ~25% more examples/s than 64, at 1+1 a few %: BENCHMARKS.md). */
 export const DEFAULT_BATCH_SIZE = 128;
 
 /** Learning rate after `step` steps at `progress` in [0, 1]: linear warmup, then cosine to LR_FLOOR * peak. */
