@@ -8,7 +8,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EvalResults } from '../src/indexer/eval.ts';
+import { docidsLabel, type EvalResults } from '../src/indexer/eval.ts';
 import { barSvg, scatterSvg, type BarGroup, type ScatterSeries } from './charts.ts';
 
 /** Default results folder. */
@@ -74,7 +74,7 @@ export function summaryMarkdown(results: readonly BenchResults[]): string {
     const c = r.collection;
     L.push('', `## ${c.name}`, '');
     L.push(`${c.documents.toLocaleString('en-US')} documents, ${c.queries} queries${c.queries < c.judgedQueries ? ` (of ${c.judgedQueries} judged)` : ''}, ${c.qrels.toLocaleString('en-US')} judgments. `
-      + `Model d=${r.model.dModel}, ${r.model.layers}+${r.model.layers} layers, source vocab ${r.model.srcVocab.toLocaleString('en-US')}, ${r.model.docidLength === 1 ? `atomic docids (one token per document)` : `docids K=${r.model.branching} up to ${r.model.docidLength} tokens`}.`);
+      + `Model d=${r.model.dModel}, ${r.model.layers}+${r.model.layers} layers, source vocab ${r.model.srcVocab.toLocaleString('en-US')}, ${docidsLabel(r.model)}.`);
     L.push('');
     L.push(`Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${(r.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, Node ${r.machine.node}. `
       + `Commit ${r.commit.slice(0, 12)}${r.dirty ? ' (with uncommitted changes)' : ''}, ${r.date.slice(0, 10)}. Command: \`${r.command}\` (${(r.seconds / 60).toFixed(1)} min).`);

@@ -171,7 +171,11 @@ export interface EvalResults {
     /** Peak resident memory of the whole evaluation process, bytes. */
     peakRssBytes: number;
   };
-  model: { dModel: number; layers: number; srcVocab: number; tgtVocab: number; docidLength: number; branching: number };
+  model: {
+    dModel: number; layers: number; srcVocab: number; tgtVocab: number; docidLength: number; branching: number;
+    /** manifest.docids.scheme (absent in results written before it was recorded). */
+    docidScheme?: BundleManifest['docids']['scheme'];
+  };
   settings: { depth: number; beams: number; latencyK: number; latencyBeams: number; warmup: number; threads: 1; maxQueries: number | null };
   perQuery: PerQueryRow[];
   machine: MachineInfo;
@@ -490,6 +494,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvalResults> {
     model: {
       dModel: manifest.model.dModel, layers: manifest.model.encoderLayers, srcVocab: manifest.model.srcVocab,
       tgtVocab: manifest.model.tgtVocab, docidLength: manifest.docids.maxLength, branching: manifest.docids.branching,
+      docidScheme: manifest.docids.scheme,
     },
     settings: { depth, beams: depth, latencyK, latencyBeams: Math.max(latencyK, 10), warmup, threads: 1, maxQueries: maxQueries ?? null },
     perQuery,
@@ -523,6 +528,13 @@ const num = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const ms1 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(x < 10 ? 2 : 1));
 
 /** The results as a plain-text table with the cost lines (what `geniza eval` prints). */
+/** The docids of an evaluated bundle in words: `atomic docids (one token per document, 5,183)` or `docids K=32 up to 3 tokens`. */
+export function docidsLabel(m: EvalResults['model']): string {
+  // Results written before docidScheme was recorded: every atomic bundle had one-token docids.
+  const atomic = m.docidScheme ? m.docidScheme === 'atomic' : m.docidLength === 1;
+  return atomic ? `atomic docids (one token per document, ${m.branching.toLocaleString('en-US')})` : `docids K=${m.branching} up to ${m.docidLength} tokens`;
+}
+
 export function formatEvalTable(r: EvalResults): string {
   const lines: string[] = [];
   lines.push(`${r.collection.name}: ${r.collection.documents.toLocaleString('en-US')} documents, ${r.collection.queries} queries (${r.collection.path})`);
@@ -567,7 +579,7 @@ export function formatEvalTable(r: EvalResults): string {
   const pair = (s: { raw: number; gzip: number }) => `${formatBytes(s.raw)}/${formatBytes(s.gzip)}`;
   lines.push(`bundle (raw/gzip): ${pair(r.costs.bundle.total)}: model ${pair(g.model)}, trie ${pair(g.trie)}, docs ${pair(g.docs)}, tokenizer ${pair(g.tokenizer)}, manifest ${pair(g.manifest)}`);
   const m = r.model;
-  lines.push(`model: d=${m.dModel}, ${m.layers}+${m.layers} layers, src vocab ${m.srcVocab}, ${m.docidLength === 1 ? `atomic docids (${m.branching.toLocaleString('en-US')})` : `docids K=${m.branching} up to ${m.docidLength} tokens`}; bundle load ${r.costs.loadMs.toFixed(0)} ms`);
+  lines.push(`model: d=${m.dModel}, ${m.layers}+${m.layers} layers, src vocab ${m.srcVocab}, ${docidsLabel(m)}; bundle load ${r.costs.loadMs.toFixed(0)} ms`);
   lines.push(`machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${(r.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, Node ${r.machine.node}; commit ${r.commit.slice(0, 12)}${r.dirty ? ' (uncommitted changes)' : ''}; ${formatDuration(r.seconds)} in all`);
   return `${lines.join('\n')}\n`;
 }
