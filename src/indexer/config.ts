@@ -7,7 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GenizaError } from '../core/errors.ts';
+import { DEFAULT_MODEL } from '../model/config.ts';
 import { ATOMIC_MAX_DOCS } from './docids.ts';
+import { DEFAULT_QUERIES_PER_DOC } from './pseudo-queries.ts';
 
 /** Settings of `geniza build` (all have defaults except where noted). */
 export interface BuildSettings {
@@ -74,12 +76,12 @@ export const DEFAULT_SETTINGS: Readonly<BuildSettings> = {
   epochs: 20,
   timeBudget: 600,
   seed: 42,
-  dModel: 128,
-  layers: 1,
+  dModel: DEFAULT_MODEL.dModel,
+  layers: DEFAULT_MODEL.encoderLayers,
   branching: 32,
   docids: 'auto',
   init: 'warm',
-  queriesPerDoc: 50,
+  queriesPerDoc: DEFAULT_QUERIES_PER_DOC,
   vocabSize: 8000,
   quiet: false,
   input: undefined,
