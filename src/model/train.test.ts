@@ -95,6 +95,30 @@ test('same seed, same model; another seed, another model', async () => {
   assert.notDeepEqual(a.params['enc.0.self.q.w']!.data, c.params['enc.0.self.q.w']!.data);
 });
 
+test('anchor decay keeps the weights near where training started, and the model still learns', async (t) => {
+  const data = syntheticTask(24, 6);
+  const start = (await trainModel(data, { config: tiny, epochs: 1, batchSize: 24, seed: 3 })).params;
+  const run = (anchorDecay: number) => trainModel(data, {
+    config: tiny, init: start, epochs: 60, batchSize: 24, learningRate: 5e-3, seed: 3, anchorDecay,
+  });
+  const drift = (params: typeof start): number => {
+    let ss = 0;
+    for (const [name, p] of Object.entries(params)) {
+      const s0 = start[name]!.data;
+      for (let i = 0; i < p.data.length; i++) ss += (p.data[i]! - s0[i]!) ** 2;
+    }
+    return Math.sqrt(ss);
+  };
+  const free = await run(0);
+  const anchored = await run(20);
+  const [dFree, dAnchored] = [drift(free.params), drift(anchored.params)];
+  t.diagnostic(`distance from the start: free ${dFree.toFixed(3)} (loss ${free.finalLoss.toFixed(3)}), ` +
+    `anchored ${dAnchored.toFixed(3)} (loss ${anchored.finalLoss.toFixed(3)})`);
+  assert.ok(dAnchored < 0.8 * dFree, `distance from the start: anchored ${dAnchored.toFixed(3)}, free ${dFree.toFixed(3)}`);
+  assert.ok(anchored.finalLoss < free.finalLoss * 3, `anchored loss ${anchored.finalLoss} vs free ${free.finalLoss}`);
+  await assert.rejects(trainModel(data, { config: tiny, anchorDecay: -1 }), /anchorDecay must be >= 0 \(got -1\)/);
+});
+
 test('a partial last batch is filled; progress is throttled and ends on the last step', async () => {
   const data = syntheticTask(10, 3);
   const reports: TrainProgress[] = [];

@@ -64,6 +64,12 @@ export interface TrainOptions {
   threads?: number;
   /** Parameters to start from (same config); default: `initParams(config, seed)`. */
   init?: ModelParams;
+  /**
+   * Decoupled decay towards the starting parameters: every step moves each weight by
+   * lr(t) * anchorDecay * (start - weight) besides Adam's update, so training refines the start instead of
+   * drifting from it (with a warm start: keeps what the corpus statistics put there). Default 0 (off).
+   */
+  anchorDecay?: number;
   /** Called at most ~4 times a second, and once after the last step. */
   onProgress?: (p: TrainProgress) => void;
 }
@@ -110,20 +116,25 @@ function checkIds(what: string, ids: Int32Array, limit: number): void {
   }
 }
 
-type StepFn = (p: JaxParams, m: JaxParams, v: JaxParams, src: JaxArray, tin: JaxArray, weights: JaxArray, lr: JaxArray)
-  => [JaxArray, JaxParams, JaxParams, JaxParams];
+type StepFn = (p: JaxParams, m: JaxParams, v: JaxParams, src: JaxArray, tin: JaxArray, weights: JaxArray, lr: JaxArray,
+  anchor: JaxParams | null, decay: JaxArray | null) => [JaxArray, JaxParams, JaxParams, JaxParams];
 
-/** One compiled training step: loss, gradients, clipping and Adam in a single jit program. */
-function makeTrainStep(config: ModelConfig, clipNorm: number): StepFn {
+/**
+ * One compiled training step: loss, gradients, clipping and Adam in a single jit program. With `anchored`,
+ * it also takes the anchor parameters and a decay rate and pulls every weight towards its anchor.
+ */
+function makeTrainStep(config: ModelConfig, clipNorm: number, anchored: boolean): StepFn {
   const { jit, numpy: np, tree, valueAndGrad } = loadedJax();
   // Loss = -sum(logprobs * weights); weights hold the (smoothed) target distribution of every
   // counted position, already divided by the number of counted positions in the batch.
   const lossFn = (p: JaxParams, src: JaxArray, tin: JaxArray, weights: JaxArray): JaxArray =>
     logProbs(p, src, tin, config).mul(weights).sum().mul(-1);
-  const step = (p: JaxParams, m: JaxParams, v: JaxParams, src: JaxArray, tin: JaxArray, weights: JaxArray, lr: JaxArray) => {
+  const step = (p: JaxParams, m: JaxParams, v: JaxParams, src: JaxArray, tin: JaxArray, weights: JaxArray, lr: JaxArray,
+    anchor: JaxParams | null, decay: JaxArray | null) => {
     const [loss, grads] = valueAndGrad(lossFn)(tree.ref(p), src, tin, weights);
     const [pl, def] = tree.flatten(p);
     const gl = tree.leaves(grads);
+    const al = anchor ? tree.leaves(anchor) : null;
     const ml = tree.leaves(m);
     const vl = tree.leaves(v);
     let scale: JaxArray | null = null;
@@ -139,15 +150,20 @@ function makeTrainStep(config: ModelConfig, clipNorm: number): StepFn {
       const g = scale ? gl[i]!.mul(scale.ref) : gl[i]!;
       const m2 = ml[i]!.mul(BETA1).add(g.ref.mul(1 - BETA1));
       const v2 = vl[i]!.mul(BETA2).add(np.square(g).mul(1 - BETA2));
-      np2.push(pl[i]!.sub(m2.ref.mul(lr.ref).div(np.sqrt(v2.ref).add(ADAM_EPS))));
+      const adam = m2.ref.mul(lr.ref).div(np.sqrt(v2.ref).add(ADAM_EPS));
+      const w = pl[i]!;
+      np2.push(al && decay ? w.ref.sub(adam).sub(w.sub(al[i]!).mul(decay.ref)) : w.sub(adam));
       nm.push(m2);
       nv.push(v2);
     }
     scale?.dispose();
     lr.dispose();
+    decay?.dispose();
     return [loss, tree.unflatten(def, np2), tree.unflatten(def, nm), tree.unflatten(def, nv)] as [JaxArray, JaxParams, JaxParams, JaxParams];
   };
-  return jit(step) as unknown as StepFn;
+  if (anchored) return jit(step) as unknown as StepFn;
+  return jit((p: JaxParams, m: JaxParams, v: JaxParams, src: JaxArray, tin: JaxArray, weights: JaxArray, lr: JaxArray) =>
+    step(p, m, v, src, tin, weights, lr, null, null)) as unknown as StepFn;
 }
 
 /**
@@ -167,6 +183,7 @@ export async function trainModel(data: TrainingSet, opts: TrainOptions): Promise
   const peakLr = opts.learningRate ?? 1e-3;
   const smoothing = opts.labelSmoothing ?? 0.1;
   const clipNorm = opts.clipNorm ?? 1.0;
+  const anchorDecay = opts.anchorDecay ?? 0;
   const budget = opts.timeBudgetSec;
   if (!Number.isInteger(seed)) badOption('seed', 'an integer', seed);
   if (!Number.isInteger(epochs) || epochs < 1) badOption('epochs', 'an integer >= 1', epochs);
@@ -174,6 +191,7 @@ export async function trainModel(data: TrainingSet, opts: TrainOptions): Promise
   if (!(peakLr > 0)) badOption('learningRate', '> 0', peakLr);
   if (!(smoothing >= 0 && smoothing < 1)) badOption('labelSmoothing', 'in [0, 1)', smoothing);
   if (!(clipNorm >= 0)) badOption('clipNorm', '>= 0', clipNorm);
+  if (!(anchorDecay >= 0)) badOption('anchorDecay', '>= 0', anchorDecay);
   if (budget !== undefined && !(budget > 0)) badOption('timeBudgetSec', '> 0', budget);
 
   const S = config.maxSrcLen;
@@ -186,7 +204,7 @@ export async function trainModel(data: TrainingSet, opts: TrainOptions): Promise
   checkIds('source', data.src, config.srcVocab);
   checkIds('target', data.tgt, V);
 
-  const { numpy: np } = await initJax(opts.threads === undefined ? {} : { threads: opts.threads });
+  const { numpy: np, tree } = await initJax(opts.threads === undefined ? {} : { threads: opts.threads });
 
   const B = Math.min(batchSize, n);
   const stepsPerEpoch = Math.ceil(n / B);
@@ -202,7 +220,8 @@ export async function trainModel(data: TrainingSet, opts: TrainOptions): Promise
     M[name] = np.zeros(shape);
     Vs[name] = np.zeros(shape);
   }
-  const trainStep = makeTrainStep(config, clipNorm);
+  const trainStep = makeTrainStep(config, clipNorm, anchorDecay > 0);
+  const anchor: JaxParams | null = anchorDecay > 0 ? toJaxParams(start, config) : null;
 
   const rng = new Rng(seed ^ 0x5eed);
   const order = new Int32Array(n);
@@ -266,13 +285,18 @@ export async function trainModel(data: TrainingSet, opts: TrainOptions): Promise
         fillBatch(from);
         const progress = Math.max(step / totalSteps, budget !== undefined ? elapsed() / budget : 0);
         const t = step + 1;
-        const lr = learningRateAt(peakLr, step, warmupSteps, progress) * Math.sqrt(1 - BETA2 ** t) / (1 - BETA1 ** t);
+        const scheduled = learningRateAt(peakLr, step, warmupSteps, progress);
+        const lr = scheduled * Math.sqrt(1 - BETA2 ** t) / (1 - BETA1 ** t);
         let loss: JaxArray;
-        [loss, P, M, Vs] = trainStep(P, M, Vs,
+        const batch = [
           np.array(bSrc, { shape: [B, S], dtype: np.int32 }),
           np.array(bTin, { shape: [B, T], dtype: np.int32 }),
           np.array(bW, { shape: [B, T, V] }),
-          np.array(lr));
+          np.array(lr),
+        ] as const;
+        [loss, P, M, Vs] = anchor
+          ? trainStep(P, M, Vs, ...batch, tree.ref(anchor), np.array(scheduled * anchorDecay))
+          : (trainStep as (...a: unknown[]) => ReturnType<StepFn>)(P, M, Vs, ...batch);
         const value = (await loss.data())[0]!;
         if (!Number.isFinite(value)) throw new GenizaError('MODEL', `train: the loss became ${value} at step ${t}; lower learningRate (got ${peakLr})`);
         step = t;
@@ -291,7 +315,7 @@ export async function trainModel(data: TrainingSet, opts: TrainOptions): Promise
     P = {};
     return { params, steps: step, examples: step * B, seconds: elapsed(), finalLoss: ema / emaWeight };
   } finally {
-    for (const a of [...Object.values(P), ...Object.values(M), ...Object.values(Vs)]) {
+    for (const a of [...Object.values(P), ...Object.values(M), ...Object.values(Vs), ...Object.values(anchor ?? {})]) {
       try { a.dispose(); } catch { /* already consumed by a failed step */ }
     }
   }
