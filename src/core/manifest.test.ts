@@ -32,6 +32,9 @@ test('a good manifest is accepted and returned as is', () => {
   const noTraining = good();
   delete noTraining.training;
   assert.deepEqual(validateManifest(noTraining), noTraining);
+  const withHyper = good();
+  Object.assign(withHyper.training, { batchSize: 128, learningRate: 0.002, anchorDecay: 5 });
+  assert.deepEqual(validateManifest(withHyper), withHyper);
 });
 
 test('hashes are accepted in either case and returned lowercase', () => {
@@ -74,6 +77,7 @@ test('each kind of bad field is refused with BAD_BUNDLE naming the field and val
     ['path absolute', (m) => (m.files.docs.path = '/etc/passwd'), 'bundle manifest: files.docs.path must be a plain relative path inside the bundle (got "/etc/passwd")'],
     ['path url', (m) => (m.files.docs.path = 'https://evil.example/docs.json'), 'bundle manifest: files.docs.path must be a plain relative path inside the bundle (got "https://evil.example/docs.json")'],
     ['training', (m) => (m.training.seconds = 'fast'), 'bundle manifest: training.seconds must be a finite number (got "fast")'],
+    ['training batch', (m) => (m.training.batchSize = 0), 'bundle manifest: training.batchSize must be a positive integer (got 0)'],
   ];
   for (const [name, mutate, message] of cases) {
     const m = good();

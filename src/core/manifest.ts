@@ -65,8 +65,10 @@ function literal<T extends string>(o: Obj, key: string, path: string, value: T):
   return oneOf(o, key, path, [value]);
 }
 
-/** Docid schemes a bundle may use. */
-const DOCID_SCHEMES: readonly BundleManifest['docids']['scheme'][] = ['semantic-kmeans', 'atomic'];
+type DocidScheme = BundleManifest['docids']['scheme'];
+/** Docid schemes a bundle may use: a record keyed by the type, so adding a scheme to it without listing it here fails to compile. */
+const DOCID_SCHEME_SET: Record<DocidScheme, true> = { 'semantic-kmeans': true, atomic: true };
+const DOCID_SCHEMES = Object.keys(DOCID_SCHEME_SET) as DocidScheme[];
 
 /** `o[key]`, which must be one of `values` (the message names them all). */
 function oneOf<T extends string>(o: Obj, key: string, path: string, values: readonly T[]): T {
@@ -147,6 +149,9 @@ export function validateManifest(json: unknown): BundleManifest {
       finalLoss: num(tr, 'finalLoss', 'training.'),
       seed: int(tr, 'seed', 'training.', Number.MIN_SAFE_INTEGER),
     };
+    if (tr.batchSize !== undefined) manifest.training.batchSize = int(tr, 'batchSize', 'training.', 1);
+    if (tr.learningRate !== undefined) manifest.training.learningRate = num(tr, 'learningRate', 'training.');
+    if (tr.anchorDecay !== undefined) manifest.training.anchorDecay = num(tr, 'anchorDecay', 'training.');
   }
   if (m.ranking !== undefined) manifest.ranking = ranking(m.ranking);
   return manifest;

@@ -104,7 +104,11 @@ export interface BundleManifest {
   tokenizer: { type: 'wordpiece'; vocabSize: number };
   files: Record<BundleFileName, FileEntry>;
   /** How the model was trained (informational). */
-  training?: { examples: number; steps: number; seconds: number; finalLoss: number; seed: number };
+  training?: {
+    examples: number; steps: number; seconds: number; finalLoss: number; seed: number;
+    /** Optional (bundles before 2026-11-26 lack them): examples per step, peak learning rate, decay towards the warm start. */
+    batchSize?: number; learningRate?: number; anchorDecay?: number;
+  };
   /**
    * Hybrid ranking fitted at build time on held-out pseudo-queries (src/indexer/fit-fusion.ts). Absent in bundles
    * built before fitting existed: the engine then ranks lexically (generativeWeight 0).

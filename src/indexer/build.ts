@@ -42,10 +42,17 @@ export interface BuildOptions extends Partial<BuildSettings> {
   progress?: Progress;
   /** Longest stored document text in characters (default 20000). */
   maxChars?: number;
-  /** Training batch size (default: the trainer's, 64). */
+  /** Training batch size (default: the trainer's DEFAULT_BATCH_SIZE, 128). */
   batchSize?: number;
   /** Peak learning rate (default: the trainer's, 1e-3). */
   learningRate?: number;
+  /**
+   * Decay of the weights towards where training started (TrainOptions.anchorDecay; default 0, off). Measured with
+   * the warm start at learning rate 2e-3 (BENCHMARKS.md): Cranfield gained, SciFact and NFCorpus did not.
+   */
+  anchorDecay?: number;
+  /** Parameters the anchor decay leaves free (TrainOptions.anchorExclude; default none). */
+  anchorExclude?: readonly string[];
   /** Held-out pseudo-queries of the fit stage (default 300); 0 skips the fit (the bundle then ranks lexically). */
   fitQueries?: number;
 }
@@ -198,6 +205,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     timeBudgetSec: settings.timeBudget,
     batchSize: opts.batchSize,
     learningRate: opts.learningRate,
+    anchorDecay: opts.anchorDecay,
+    anchorExclude: opts.anchorExclude,
     onProgress: (p) => bar.update(p.step, {
       total: p.totalSteps,
       etaSec: p.etaSec,
@@ -226,6 +235,9 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       seconds: Math.round(trained.seconds * 10) / 10,
       finalLoss: Math.round(trained.finalLoss * 1e4) / 1e4,
       seed: settings.seed,
+      batchSize: trained.batchSize,
+      learningRate: trained.learningRate,
+      anchorDecay: trained.anchorDecay,
     },
   };
 

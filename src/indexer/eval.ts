@@ -68,8 +68,11 @@ export interface EvaluateOptions extends Partial<BuildSettings> {
   maxQueries?: number;
   /** Training batch size (default: the trainer's). */
   batchSize?: number;
-  /** Peak learning rate (default: the trainer's). */
+  /** Peak learning rate (default: the build's). */
   learningRate?: number;
+  /** Decay towards the starting weights and the parameters it leaves free (default: the build's, off). */
+  anchorDecay?: number;
+  anchorExclude?: readonly string[];
   /** The command line recorded in the results (default: this process's arguments). */
   command?: string;
   /** Documents whose title is run as a query for the exact-title metric (default 500; 0 skips it). */
@@ -128,7 +131,11 @@ export interface BuildCost {
   /** Seconds per phase: ingest (+ tokenizer), docids, training (pseudo-queries + encode + train), export (+ write). */
   phases: { ingest: number; docids: number; training: number; export: number; fit?: number } | null;
   /** Training run, from the manifest. */
-  training: { examples: number; steps: number; seconds: number; examplesPerSec: number; finalLoss: number } | null;
+  training: {
+    examples: number; steps: number; seconds: number; examplesPerSec: number; finalLoss: number;
+    /** As the manifest records them (absent in older bundles). */
+    batchSize?: number; learningRate?: number; anchorDecay?: number;
+  } | null;
   /** Peak resident memory of the build process, bytes. */
   peakRssBytes: number | null;
   /** Seconds of the fit stage (held-out pseudo-queries), null when the bundle was not fitted at build time. */
@@ -234,7 +241,20 @@ async function readBuildRecord(bundleDir: string, bundleId: string): Promise<Bui
 function trainingOf(m: BundleManifest): BuildCost['training'] {
   const t = m.training;
   if (!t) return null;
-  return { examples: t.examples, steps: t.steps, seconds: t.seconds, examplesPerSec: t.seconds > 0 ? Math.round(t.examples / t.seconds) : 0, finalLoss: t.finalLoss };
+  return {
+    examples: t.examples, steps: t.steps, seconds: t.seconds, examplesPerSec: t.seconds > 0 ? Math.round(t.examples / t.seconds) : 0,
+    finalLoss: t.finalLoss, batchSize: t.batchSize, learningRate: t.learningRate, anchorDecay: t.anchorDecay,
+  };
+}
+
+/** `, batch 128, peak lr 0.002, anchor 5` from what a bundle recorded ('' for older bundles). */
+function hyper(t: NonNullable<BuildCost['training']>): string {
+  const parts = [
+    t.batchSize !== undefined ? `batch ${t.batchSize}` : '',
+    t.learningRate !== undefined ? `peak lr ${t.learningRate}` : '',
+    t.anchorDecay ? `anchor decay ${t.anchorDecay}` : '',
+  ].filter(Boolean);
+  return parts.length ? `, ${parts.join(', ')}` : '';
 }
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -289,7 +309,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvalResults> {
     const { build } = await import('./build.ts');
     const result = await build({
       ...settings, docs: col.docs, input: opts.collection, out: bundleDir, progress,
-      batchSize: opts.batchSize, learningRate: opts.learningRate,
+      batchSize: opts.batchSize, learningRate: opts.learningRate, anchorDecay: opts.anchorDecay, anchorExclude: opts.anchorExclude,
     });
     const st = result.timings;
     buildCost = {
@@ -574,7 +594,7 @@ export function formatEvalTable(r: EvalResults): string {
   } else {
     lines.push('build: reused bundle (no build record)');
   }
-  if (tr) lines.push(`training: ${tr.examples.toLocaleString('en-US')} examples, ${tr.steps.toLocaleString('en-US')} steps, ${tr.seconds.toFixed(1)} s, ${tr.examplesPerSec.toLocaleString('en-US')} examples/s, final loss ${tr.finalLoss.toFixed(3)}`);
+  if (tr) lines.push(`training: ${tr.examples.toLocaleString('en-US')} examples, ${tr.steps.toLocaleString('en-US')} steps, ${tr.seconds.toFixed(1)} s, ${tr.examplesPerSec.toLocaleString('en-US')} examples/s, final loss ${tr.finalLoss.toFixed(3)}${hyper(tr)}`);
   const g = r.costs.bundle.groups;
   const pair = (s: { raw: number; gzip: number }) => `${formatBytes(s.raw)}/${formatBytes(s.gzip)}`;
   lines.push(`bundle (raw/gzip): ${pair(r.costs.bundle.total)}: model ${pair(g.model)}, trie ${pair(g.trie)}, docs ${pair(g.docs)}, tokenizer ${pair(g.tokenizer)}, manifest ${pair(g.manifest)}`);

@@ -101,9 +101,9 @@ test('anchor decay keeps the weights near where training started, and the model 
   const run = (anchorDecay: number) => trainModel(data, {
     config: tiny, init: start, epochs: 60, batchSize: 24, learningRate: 5e-3, seed: 3, anchorDecay,
   });
-  const drift = (params: typeof start): number => {
+  const drift = (params: Partial<typeof start>): number => {
     let ss = 0;
-    for (const [name, p] of Object.entries(params)) {
+    for (const [name, p] of Object.entries(params) as [string, NonNullable<(typeof start)[string]>][]) {
       const s0 = start[name]!.data;
       for (let i = 0; i < p.data.length; i++) ss += (p.data[i]! - s0[i]!) ** 2;
     }
@@ -116,7 +116,17 @@ test('anchor decay keeps the weights near where training started, and the model 
     `anchored ${dAnchored.toFixed(3)} (loss ${anchored.finalLoss.toFixed(3)})`);
   assert.ok(dAnchored < 0.8 * dFree, `distance from the start: anchored ${dAnchored.toFixed(3)}, free ${dFree.toFixed(3)}`);
   assert.ok(anchored.finalLoss < free.finalLoss * 3, `anchored loss ${anchored.finalLoss} vs free ${free.finalLoss}`);
+  // The output layer left free moves as far as without any anchor, the rest stays put.
+  const outFree = await trainModel(data, {
+    config: tiny, init: start, epochs: 60, batchSize: 24, learningRate: 5e-3, seed: 3, anchorDecay: 20, anchorExclude: ['out.w', 'out.b'],
+  });
+  const part = (params: typeof start, name: string) => drift({ [name]: params[name]! });
+  t.diagnostic(`out.w moved ${part(outFree.params, 'out.w').toFixed(3)} (fully anchored: ${part(anchored.params, 'out.w').toFixed(3)})`);
+  assert.ok(part(outFree.params, 'out.w') > 1.5 * part(anchored.params, 'out.w'));
+  assert.ok(outFree.finalLoss < anchored.finalLoss, `loss with a free output layer ${outFree.finalLoss} vs ${anchored.finalLoss}`);
   await assert.rejects(trainModel(data, { config: tiny, anchorDecay: -1 }), /anchorDecay must be >= 0 \(got -1\)/);
+  await assert.rejects(trainModel(data, { config: tiny, anchorDecay: 1, anchorExclude: ['nope'] }),
+    /anchorExclude must be parameter names of the model \(got nope\)/);
 });
 
 test('a partial last batch is filled; progress is throttled and ends on the last step', async () => {

@@ -1,6 +1,7 @@
 /**
  * Trains the encoder-decoder with @jax-js/jax (wasm): masked cross-entropy with label smoothing, Adam with
- * bias correction, gradient clipping by global norm, linear warmup then cosine decay of the learning rate.
+ * bias correction, gradient clipping by global norm, linear warmup then cosine decay of the learning rate, and
+ * optionally a decoupled decay of the weights towards where they started (`anchorDecay`, for a warm start).
  * Forward + backward + Adam run as one compiled `jit` program per step.
  *
  * Example:
@@ -70,6 +71,8 @@ export interface TrainOptions {
    * drifting from it (with a warm start: keeps what the corpus statistics put there). Default 0 (off).
    */
   anchorDecay?: number;
+  /** Parameter names the anchor decay leaves free (e.g. the docid output layer, which must memorize documents); default none. */
+  anchorExclude?: readonly string[];
   /** Called at most ~4 times a second, and once after the last step. */
   onProgress?: (p: TrainProgress) => void;
 }
@@ -86,6 +89,12 @@ export interface TrainResult {
   seconds: number;
   /** Smoothed training loss at the end. */
   finalLoss: number;
+  /** Examples per step used (the option capped at n). */
+  batchSize: number;
+  /** Peak learning rate used. */
+  learningRate: number;
+  /** Anchor decay used (0 = off). */
+  anchorDecay: number;
 }
 
 const BETA1 = 0.9;
@@ -120,46 +129,46 @@ type StepFn = (p: JaxParams, m: JaxParams, v: JaxParams, src: JaxArray, tin: Jax
   anchor: JaxParams | null, decay: JaxArray | null) => [JaxArray, JaxParams, JaxParams, JaxParams];
 
 /**
- * One compiled training step: loss, gradients, clipping and Adam in a single jit program. With `anchored`,
- * it also takes the anchor parameters and a decay rate and pulls every weight towards its anchor.
+ * One compiled training step: loss, gradients, clipping and Adam in a single jit program. With `anchored`
+ * (parameter names), it also takes those parameters' anchor values and a decay rate and pulls each towards its anchor.
  */
-function makeTrainStep(config: ModelConfig, clipNorm: number, anchored: boolean): StepFn {
+function makeTrainStep(config: ModelConfig, clipNorm: number, anchored: ReadonlySet<string> | null): StepFn {
   const { jit, numpy: np, tree, valueAndGrad } = loadedJax();
+  const names = [...parameterShapes(config).keys()];
   // Loss = -sum(logprobs * weights); weights hold the (smoothed) target distribution of every
   // counted position, already divided by the number of counted positions in the batch.
   const lossFn = (p: JaxParams, src: JaxArray, tin: JaxArray, weights: JaxArray): JaxArray =>
     logProbs(p, src, tin, config).mul(weights).sum().mul(-1);
   const step = (p: JaxParams, m: JaxParams, v: JaxParams, src: JaxArray, tin: JaxArray, weights: JaxArray, lr: JaxArray,
     anchor: JaxParams | null, decay: JaxArray | null) => {
-    const [loss, grads] = valueAndGrad(lossFn)(tree.ref(p), src, tin, weights);
-    const [pl, def] = tree.flatten(p);
-    const gl = tree.leaves(grads);
-    const al = anchor ? tree.leaves(anchor) : null;
-    const ml = tree.leaves(m);
-    const vl = tree.leaves(v);
+    const [loss, grads] = valueAndGrad(lossFn)(tree.ref(p), src, tin, weights) as [JaxArray, JaxParams];
     let scale: JaxArray | null = null;
     if (clipNorm > 0) {
-      let ss = np.square(gl[0]!.ref).sum();
-      for (let i = 1; i < gl.length; i++) ss = ss.add(np.square(gl[i]!.ref).sum());
-      scale = np.minimum(1, np.reciprocal(np.sqrt(ss).add(1e-6)).mul(clipNorm));
+      let ss: JaxArray | null = null;
+      for (const name of names) {
+        const sq = np.square(grads[name]!.ref).sum();
+        ss = ss ? ss.add(sq) : sq;
+      }
+      scale = np.minimum(1, np.reciprocal(np.sqrt(ss!).add(1e-6)).mul(clipNorm));
     }
-    const np2: JaxArray[] = [];
-    const nm: JaxArray[] = [];
-    const nv: JaxArray[] = [];
-    for (let i = 0; i < pl.length; i++) {
-      const g = scale ? gl[i]!.mul(scale.ref) : gl[i]!;
-      const m2 = ml[i]!.mul(BETA1).add(g.ref.mul(1 - BETA1));
-      const v2 = vl[i]!.mul(BETA2).add(np.square(g).mul(1 - BETA2));
+    const np2: JaxParams = {};
+    const nm: JaxParams = {};
+    const nv: JaxParams = {};
+    for (const name of names) {
+      const g = scale ? grads[name]!.mul(scale.ref) : grads[name]!;
+      const m2 = m[name]!.mul(BETA1).add(g.ref.mul(1 - BETA1));
+      const v2 = v[name]!.mul(BETA2).add(np.square(g).mul(1 - BETA2));
       const adam = m2.ref.mul(lr.ref).div(np.sqrt(v2.ref).add(ADAM_EPS));
-      const w = pl[i]!;
-      np2.push(al && decay ? w.ref.sub(adam).sub(w.sub(al[i]!).mul(decay.ref)) : w.sub(adam));
-      nm.push(m2);
-      nv.push(v2);
+      const w = p[name]!;
+      const a = anchor?.[name];
+      np2[name] = a && decay ? w.ref.sub(adam).sub(w.sub(a).mul(decay.ref)) : w.sub(adam);
+      nm[name] = m2;
+      nv[name] = v2;
     }
     scale?.dispose();
     lr.dispose();
     decay?.dispose();
-    return [loss, tree.unflatten(def, np2), tree.unflatten(def, nm), tree.unflatten(def, nv)] as [JaxArray, JaxParams, JaxParams, JaxParams];
+    return [loss, np2, nm, nv] as [JaxArray, JaxParams, JaxParams, JaxParams];
   };
   if (anchored) return jit(step) as unknown as StepFn;
   return jit((p: JaxParams, m: JaxParams, v: JaxParams, src: JaxArray, tin: JaxArray, weights: JaxArray, lr: JaxArray) =>
@@ -220,8 +229,16 @@ export async function trainModel(data: TrainingSet, opts: TrainOptions): Promise
     M[name] = np.zeros(shape);
     Vs[name] = np.zeros(shape);
   }
-  const trainStep = makeTrainStep(config, clipNorm, anchorDecay > 0);
-  const anchor: JaxParams | null = anchorDecay > 0 ? toJaxParams(start, config) : null;
+  const excluded = new Set(opts.anchorExclude ?? []);
+  for (const name of excluded) if (!parameterShapes(config).has(name)) badOption('anchorExclude', 'parameter names of the model', name);
+  const anchorNames = anchorDecay > 0 ? new Set([...parameterShapes(config).keys()].filter((name) => !excluded.has(name))) : null;
+  const trainStep = makeTrainStep(config, clipNorm, anchorNames);
+  let anchor: JaxParams | null = null;
+  if (anchorNames) {
+    const all = toJaxParams(start, config);
+    anchor = {};
+    for (const [name, a] of Object.entries(all)) if (anchorNames.has(name)) anchor[name] = a; else a.dispose();
+  }
 
   const rng = new Rng(seed ^ 0x5eed);
   const order = new Int32Array(n);
@@ -313,7 +330,10 @@ export async function trainModel(data: TrainingSet, opts: TrainOptions): Promise
       params[name] = { shape: [...shape], data: new Float32Array(await P[name]!.data()) };
     }
     P = {};
-    return { params, steps: step, examples: step * B, seconds: elapsed(), finalLoss: ema / emaWeight };
+    return {
+      params, steps: step, examples: step * B, seconds: elapsed(), finalLoss: ema / emaWeight,
+      batchSize: B, learningRate: peakLr, anchorDecay,
+    };
   } finally {
     for (const a of [...Object.values(P), ...Object.values(M), ...Object.values(Vs), ...Object.values(anchor ?? {})]) {
       try { a.dispose(); } catch { /* already consumed by a failed step */ }
