@@ -547,7 +547,6 @@ export function formatResultsJson(results: EvalResults): string {
 const num = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const ms1 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(x < 10 ? 2 : 1));
 
-/** The results as a plain-text table with the cost lines (what `geniza eval` prints). */
 /** The docids of an evaluated bundle in words: `atomic docids (one token per document, 5,183)` or `docids K=32 up to 3 tokens`. */
 export function docidsLabel(m: EvalResults['model']): string {
   // Results written before docidScheme was recorded: every atomic bundle had one-token docids.
@@ -555,6 +554,7 @@ export function docidsLabel(m: EvalResults['model']): string {
   return atomic ? `atomic docids (one token per document, ${m.branching.toLocaleString('en-US')})` : `docids K=${m.branching} up to ${m.docidLength} tokens`;
 }
 
+/** The results as a plain-text table with the cost lines (what `geniza eval` prints). */
 export function formatEvalTable(r: EvalResults): string {
   const lines: string[] = [];
   lines.push(`${r.collection.name}: ${r.collection.documents.toLocaleString('en-US')} documents, ${r.collection.queries} queries (${r.collection.path})`);

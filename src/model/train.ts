@@ -129,10 +129,11 @@ type StepFn = (p: JaxParams, m: JaxParams, v: JaxParams, src: JaxArray, tin: Jax
   anchor: JaxParams | null, decay: JaxArray | null) => [JaxArray, JaxParams, JaxParams, JaxParams];
 
 /**
- * One compiled training step: loss, gradients, clipping and Adam in a single jit program. With `anchored`
- * (parameter names), it also takes those parameters' anchor values and a decay rate and pulls each towards its anchor.
+ * One compiled training step: loss, gradients, clipping and Adam in a single jit program. When `anchored`, it also
+ * takes anchor values (of the parameters to pull; the others are left free) and a decay rate, and pulls each
+ * of those parameters towards its anchor.
  */
-function makeTrainStep(config: ModelConfig, clipNorm: number, anchored: ReadonlySet<string> | null): StepFn {
+function makeTrainStep(config: ModelConfig, clipNorm: number, anchored: boolean): StepFn {
   const { jit, numpy: np, tree, valueAndGrad } = loadedJax();
   const names = [...parameterShapes(config).keys()];
   // Loss = -sum(logprobs * weights); weights hold the (smoothed) target distribution of every
@@ -231,13 +232,12 @@ export async function trainModel(data: TrainingSet, opts: TrainOptions): Promise
   }
   const excluded = new Set(opts.anchorExclude ?? []);
   for (const name of excluded) if (!parameterShapes(config).has(name)) badOption('anchorExclude', 'parameter names of the model', name);
-  const anchorNames = anchorDecay > 0 ? new Set([...parameterShapes(config).keys()].filter((name) => !excluded.has(name))) : null;
-  const trainStep = makeTrainStep(config, clipNorm, anchorNames);
+  const trainStep = makeTrainStep(config, clipNorm, anchorDecay > 0);
+  // The anchor: starting values of the parameters the decay pulls (null when it is off).
   let anchor: JaxParams | null = null;
-  if (anchorNames) {
-    const all = toJaxParams(start, config);
-    anchor = {};
-    for (const [name, a] of Object.entries(all)) if (anchorNames.has(name)) anchor[name] = a; else a.dispose();
+  if (anchorDecay > 0) {
+    anchor = toJaxParams(start, config);
+    for (const name of excluded) { anchor[name]!.dispose(); delete anchor[name]; }
   }
 
   const rng = new Rng(seed ^ 0x5eed);
