@@ -116,7 +116,7 @@ export function summaryMarkdown(results: readonly BenchResults[]): string {
       + `${b.training ? b.training.examplesPerSec.toLocaleString('en-US') : '-'} | ${b.peakRssBytes ? kib(b.peakRssBytes) : '-'} |`);
     if (b.training) {
       L.push('', `Training: ${b.training.examples.toLocaleString('en-US')} examples in ${b.training.steps.toLocaleString('en-US')} steps, ${b.training.seconds.toFixed(1)} s, final loss ${b.training.finalLoss.toFixed(3)}`
-        + `${b.settings?.timeBudget ? ` (time budget ${b.settings.timeBudget} s, ${b.settings.epochs} epochs at most)` : ''}.`);
+        + `${b.settings?.timeBudget ? ` (time budget ${b.settings.timeBudget} s, ${b.settings.epochs === undefined ? 'one pass over the pairs, at least 500 steps' : `${b.settings.epochs} epochs at most`})` : ''}.`);
     }
     const g = r.costs.bundle.groups;
     L.push('', '| bundle | model | trie | docs | tokenizer | manifest | total |', '|---|---|---|---|---|---|---|');

@@ -214,7 +214,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       extra: `loss ${p.loss.toFixed(3)}  ${Math.round(p.examplesPerSec)} ex/s`,
     }),
   });
-  timings.train = bar.finish(`${fmtInt(trained.steps)} steps, ${fmtInt(trained.examples)} examples, loss ${trained.finalLoss.toFixed(3)}`);
+  timings.train = bar.finish(`${fmtInt(trained.steps)} steps, ${fmtInt(trained.examples)} examples (${trained.epochs === 1 ? 'one pass' : `${trained.epochs} passes`} planned), loss ${trained.finalLoss.toFixed(3)}`);
 
   bar = progress.stage('export');
   const onnx = exportOnnx(trained.params, config, { quantize: true });

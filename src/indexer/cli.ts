@@ -31,6 +31,7 @@ export const DEFAULT_CONFIG_FILE = CONFIG_FILE_NAMES[0];
 /** How an option's default reads in help. */
 function shownDefault(spec: OptionSpec, def: unknown): string {
   if (spec.key === 'input') return 'the <input> argument';
+  if (spec.defaultHelp !== undefined && def === undefined) return spec.defaultHelp;
   if (spec.kind === 'boolean') return def ? 'on' : 'off';
   return def === undefined ? 'none' : String(def);
 }

@@ -13,9 +13,12 @@ import { DEFAULT_QUERIES_PER_DOC } from './pseudo-queries.ts';
 
 /** Settings of `geniza build` (all have defaults except where noted). */
 export interface BuildSettings {
-  /** Passes over the training pairs (default 20). */
-  epochs: number;
-  /** Stop training after this many seconds (default: none). */
+  /**
+   * Passes over the training pairs (default: auto, `autoEpochs`: one pass, or as many as make AUTO_MIN_STEPS steps
+   * on a small corpus; more passes fit the pseudo-queries better and real queries worse: BENCHMARKS.md).
+   */
+  epochs?: number;
+  /** Stop training after this many seconds (default 1080, 18 minutes). */
   timeBudget?: number;
   /** Seed of every random choice (default 42). */
   seed: number;
@@ -29,7 +32,7 @@ export interface BuildSettings {
   docids: string;
   /** Initial parameters: `warm` (the untrained model already retrieves, src/model/warm-start.ts) or `random` (default warm). */
   init: string;
-  /** Pseudo-queries per document (default 50: enough fresh pairs that a 600 s training repeats few). */
+  /** Pseudo-queries per document (default 50; with one pass over them, every training pair is fresh). */
   queriesPerDoc: number;
   /** Target WordPiece vocabulary size (default 8000; smaller corpora get a smaller one). */
   vocabSize: number;
@@ -66,6 +69,8 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** One line of help. */
   help: string;
+  /** How the default reads in help when it is not a plain value (e.g. computed at build time). */
+  defaultHelp?: string;
 }
 
 /** What a value must be: the part of an OptionSpec that `parseOptionValue` checks. */
@@ -73,8 +78,8 @@ export type ValueRule = Pick<OptionSpec, 'kind' | 'min' | 'max' | 'check' | 'cho
 
 /** Default settings. */
 export const DEFAULT_SETTINGS: Readonly<BuildSettings> = {
-  epochs: 20,
-  timeBudget: 600,
+  epochs: undefined,
+  timeBudget: 1080,
   seed: 42,
   dModel: DEFAULT_MODEL.dModel,
   layers: DEFAULT_MODEL.encoderLayers,
@@ -91,8 +96,8 @@ export const DEFAULT_SETTINGS: Readonly<BuildSettings> = {
   maxChars: 20_000,
 };
 
-/** Training time budget of `geniza eval` when none is given, in seconds. */
-export const DEFAULT_EVAL_TIME_BUDGET = 600;
+/** Training time budget of `geniza eval` when none is given, in seconds: the build's. */
+export const DEFAULT_EVAL_TIME_BUDGET = DEFAULT_SETTINGS.timeBudget!;
 
 /** Number of attention heads (fixed): dModel must be a multiple of it. */
 export const HEADS = 4;
@@ -104,7 +109,7 @@ export const BUILD_OPTIONS: readonly OptionSpec[] = [
   { key: 'sections', flag: 'sections', kind: 'boolean', help: 'split pages into one document per section at headings with anchors; --no-sections keeps one per page' },
   { key: 'baseUrl', flag: 'base-url', kind: 'string', arg: '<prefix>', help: 'prefix of urls made from file paths, e.g. / or /docs/ (none: relative to the site root)' },
   { key: 'maxChars', flag: 'max-chars', kind: 'int', arg: '<n>', min: 100, max: 10_000_000, help: 'longest stored text per document; longer ones are cut with a warning' },
-  { key: 'epochs', flag: 'epochs', kind: 'int', arg: '<n>', min: 1, max: 100000, help: 'passes over the training pairs' },
+  { key: 'epochs', flag: 'epochs', kind: 'int', arg: '<n>', min: 1, max: 100000, help: 'passes over the training pairs', defaultHelp: 'auto: one pass, at least 500 steps' },
   { key: 'timeBudget', flag: 'time-budget', kind: 'number', arg: '<seconds>', min: 1, help: 'stop training after this many seconds (the model so far is exported)' },
   { key: 'seed', flag: 'seed', kind: 'int', arg: '<n>', min: 0, max: 2 ** 31 - 1, help: 'seed of every random choice (k-means, pseudo-queries, init, batch order)' },
   { key: 'dModel', flag: 'd-model', kind: 'int', arg: '<n>', min: 8, max: 1024, check: (v) => (v % HEADS === 0 ? undefined : `divisible by ${HEADS}`), help: 'model width (hidden size)' },

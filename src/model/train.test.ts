@@ -6,7 +6,7 @@ import type { ModelConfig } from './config.ts';
 import { Rng } from './init.ts';
 import { initJax } from './jax-node-shim.ts';
 import { exportOnnx } from './onnx-export.ts';
-import { learningRateAt, trainModel } from './train.ts';
+import { AUTO_MIN_STEPS, autoEpochs, learningRateAt, trainModel } from './train.ts';
 import type { TrainProgress, TrainingSet } from './train.ts';
 
 ort.env.wasm.numThreads = 1;
@@ -178,4 +178,15 @@ test('learning rate: linear warmup to the peak, cosine decay to 2% of it', () =>
   assert.equal(learningRateAt(1e-3, 9, 10, 0.1), 1e-3);
   assert.ok(Math.abs(learningRateAt(1e-3, 50, 10, 0.5) - 0.51e-3) < 1e-12);
   assert.ok(Math.abs(learningRateAt(1e-3, 100, 10, 1) - 0.02e-3) < 1e-12);
+});
+
+test('default passes: one over a large training set, enough for AUTO_MIN_STEPS steps over a small one', async () => {
+  assert.equal(autoEpochs(259_150, 128), 1, 'SciFact-sized: one pass (2,025 steps)');
+  assert.equal(autoEpochs(70_000, 128), 1, '1,400 documents: one pass (547 steps)');
+  assert.equal(autoEpochs(6_000, 128), Math.ceil(AUTO_MIN_STEPS / 47), 'a small site: passes for the minimum steps');
+  assert.equal(autoEpochs(10, 128), AUTO_MIN_STEPS, 'fewer pairs than a batch: one step per pass');
+  // The trainer uses it when no epochs are given: 24 examples in batches of 8 -> 3 steps per pass.
+  const data = syntheticTask(24, 2);
+  const result = await trainModel(data, { config: tiny, batchSize: 8, timeBudgetSec: 1 });
+  assert.equal(result.epochs, Math.ceil(AUTO_MIN_STEPS / 3));
 });
