@@ -9,6 +9,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docidsLabel, type EvalResults } from '../src/indexer/eval.ts';
+import { AUTO_MIN_STEPS } from '../src/model/train.ts';
 import { barSvg, scatterSvg, type BarGroup, type ScatterSeries } from './charts.ts';
 
 /** Default results folder. */
@@ -116,7 +117,7 @@ export function summaryMarkdown(results: readonly BenchResults[]): string {
       + `${b.training ? b.training.examplesPerSec.toLocaleString('en-US') : '-'} | ${b.peakRssBytes ? kib(b.peakRssBytes) : '-'} |`);
     if (b.training) {
       L.push('', `Training: ${b.training.examples.toLocaleString('en-US')} examples in ${b.training.steps.toLocaleString('en-US')} steps, ${b.training.seconds.toFixed(1)} s, final loss ${b.training.finalLoss.toFixed(3)}`
-        + `${b.settings?.timeBudget ? ` (time budget ${b.settings.timeBudget} s, ${b.settings.epochs === undefined ? 'one pass over the pairs, at least 500 steps' : `${b.settings.epochs} epochs at most`})` : ''}.`);
+        + `${b.settings?.timeBudget ? ` (time budget ${b.settings.timeBudget} s, ${b.settings.epochs === undefined ? `one pass over the pairs, at least ${AUTO_MIN_STEPS} steps` : `${b.settings.epochs} epochs at most`})` : ''}.`);
     }
     const g = r.costs.bundle.groups;
     L.push('', '| bundle | model | trie | docs | tokenizer | manifest | total |', '|---|---|---|---|---|---|---|');

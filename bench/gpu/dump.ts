@@ -12,16 +12,16 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { readCollection } from '../../src/indexer/collection.ts';
 import { checkDocs } from '../../src/indexer/ingest.ts';
-import { learnTokenizer, encodePairs, modelConfigFor, storedDocs } from '../../src/indexer/build.ts';
+import { learnTokenizer, encodePairs, modelConfigFor, storedDocs, warmStartInput } from '../../src/indexer/build.ts';
 import { atomicDocids } from '../../src/indexer/docids.ts';
-import { makeTrainingPairs } from '../../src/indexer/pseudo-queries.ts';
+import { DEFAULT_QUERIES_PER_DOC, makeTrainingPairs } from '../../src/indexer/pseudo-queries.ts';
 import { warmStartParams } from '../../src/model/warm-start.ts';
 import { DEFAULT_SETTINGS } from '../../src/indexer/config.ts';
 import { buildLexical } from '../../workers/lexical-source.ts';
 import { heldOutQueries } from '../../src/indexer/fit-fusion.ts';
 
 const [dir, out, qpdArg] = process.argv.slice(2);
-const qpd = Number(qpdArg ?? 50);
+const qpd = Number(qpdArg ?? DEFAULT_QUERIES_PER_DOC);
 mkdirSync(out, { recursive: true });
 const col = await readCollection(dir);
 const docs = checkDocs(col.docs.map((d) => ({ ...d })), { allowEmptyText: true });
@@ -56,7 +56,7 @@ put('tgt', Int32Array.from(data.tgt), 'int32', [data.n]);
 put('doc', Int32Array.from(keptDoc), 'int32', [data.n]);
 put('kind', Uint8Array.from(keptKind), 'uint8', [data.n]);
 // Warm start.
-const init = warmStartParams(config, { docTokens: docs.map((d) => tokenizer.encode(`${d.title}\n${d.text}`)), docidTokens: docids.tokens }, s.seed);
+const init = warmStartParams(config, warmStartInput(docs, tokenizer, docids), s.seed);
 const pnames = Object.keys(init);
 meta.params = pnames.map((n) => ({ name: n, shape: init[n].shape }));
 const total = pnames.reduce((a, n) => a + init[n].data.length, 0);

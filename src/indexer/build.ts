@@ -21,7 +21,7 @@ import { serializeBundle, writeBundle, type BundleParts } from './bundle.ts';
 import { DEFAULT_FIT_QUERIES, describeRanking, fitFusion, heldOutQueries, writeRanking, type FitResult } from './fit-fusion.ts';
 import { BUILD_OPTIONS, DEFAULT_SETTINGS, HEADS, parseOptionValue, type BuildSettings } from './config.ts';
 import { ATOMIC_MAX_DOCS, assignDocids, atomicDocids, type DocidAssignment } from './docids.ts';
-import { warmStartParams } from '../model/warm-start.ts';
+import { warmStartParams, type WarmStartInput } from '../model/warm-start.ts';
 import { checkDocs, ingest } from './ingest.ts';
 import { createProgress, formatBytes, type Progress } from './progress.ts';
 import { makeTrainingPairs, type TrainingPair } from './pseudo-queries.ts';
@@ -113,6 +113,11 @@ export function encodePairs(
   return { n, src: src.subarray(0, n * maxSrcLen), tgt: tgt.subarray(0, n * T) };
 }
 
+/** What the warm start is computed from: each document's title and text as token ids, and its docid tokens. */
+export function warmStartInput(docs: readonly SourceDoc[], tokenizer: WordPieceTokenizer, docids: DocidAssignment): WarmStartInput {
+  return { docTokens: docs.map((d) => tokenizer.encode(`${d.title}\n${d.text}`)), docidTokens: docids.tokens };
+}
+
 /** The model architecture for a tokenizer and a docid tree. */
 export function modelConfigFor(settings: Pick<BuildSettings, 'dModel' | 'layers'>, srcVocab: number, docids: DocidAssignment): ModelConfig {
   return {
@@ -192,7 +197,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   let init: ModelParams | undefined;
   if (settings.init === 'warm') {
     bar = progress.stage('warm start');
-    init = warmStartParams(config, { docTokens: docs.map((d) => tokenizer.encode(`${d.title}\n${d.text}`)), docidTokens: docids.tokens }, settings.seed);
+    init = warmStartParams(config, warmStartInput(docs, tokenizer, docids), settings.seed);
     timings['warm start'] = bar.finish(atomic ? 'token vectors, document rows' : 'token vectors');
   }
 

@@ -8,6 +8,7 @@ import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GenizaError } from '../core/errors.ts';
 import { DEFAULT_MODEL } from '../model/config.ts';
+import { AUTO_MIN_STEPS } from '../model/train.ts';
 import { ATOMIC_MAX_DOCS } from './docids.ts';
 import { DEFAULT_QUERIES_PER_DOC } from './pseudo-queries.ts';
 
@@ -109,7 +110,7 @@ export const BUILD_OPTIONS: readonly OptionSpec[] = [
   { key: 'sections', flag: 'sections', kind: 'boolean', help: 'split pages into one document per section at headings with anchors; --no-sections keeps one per page' },
   { key: 'baseUrl', flag: 'base-url', kind: 'string', arg: '<prefix>', help: 'prefix of urls made from file paths, e.g. / or /docs/ (none: relative to the site root)' },
   { key: 'maxChars', flag: 'max-chars', kind: 'int', arg: '<n>', min: 100, max: 10_000_000, help: 'longest stored text per document; longer ones are cut with a warning' },
-  { key: 'epochs', flag: 'epochs', kind: 'int', arg: '<n>', min: 1, max: 100000, help: 'passes over the training pairs', defaultHelp: 'auto: one pass, at least 500 steps' },
+  { key: 'epochs', flag: 'epochs', kind: 'int', arg: '<n>', min: 1, max: 100000, help: 'passes over the training pairs', defaultHelp: `auto: one pass, at least ${AUTO_MIN_STEPS} steps` },
   { key: 'timeBudget', flag: 'time-budget', kind: 'number', arg: '<seconds>', min: 1, help: 'stop training after this many seconds (the model so far is exported)' },
   { key: 'seed', flag: 'seed', kind: 'int', arg: '<n>', min: 0, max: 2 ** 31 - 1, help: 'seed of every random choice (k-means, pseudo-queries, init, batch order)' },
   { key: 'dModel', flag: 'd-model', kind: 'int', arg: '<n>', min: 8, max: 1024, check: (v) => (v % HEADS === 0 ? undefined : `divisible by ${HEADS}`), help: 'model width (hidden size)' },
