@@ -64,6 +64,15 @@ const flat = new Float32Array(total);
 let o = 0;
 for (const n of pnames) { flat.set(init[n].data, o); o += init[n].data.length; }
 put('params', flat, 'float32', [total]);
+// Document token ids (title and text, as the warm start reads them), flattened with offsets: for token-level
+// teachers (BM25) in the mirror.
+const wsIn = warmStartInput(docs, tokenizer, docids);
+const dOff = new Int32Array(docs.length + 1);
+wsIn.docTokens.forEach((t, i) => { dOff[i + 1] = dOff[i] + t.length; });
+const dTok = new Uint16Array(dOff[docs.length]);
+wsIn.docTokens.forEach((t, i) => dTok.set(t, dOff[i]));
+put('dtok', dTok, 'uint16', [dTok.length]);
+put('doff', dOff, 'int32', [dOff.length]);
 // Test queries, qrels, lexical top-100.
 const docIndex = new Map(docs.map((d, i) => [d.id, i]));
 const lexical = buildLexical(storedDocs(docs));

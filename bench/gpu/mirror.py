@@ -51,6 +51,27 @@ class Data:
         self.hsrc = torch.from_numpy(a['hsrc'].astype(np.int64)).to(dev)
         self.hdoc = a['hdoc']
         self.hlexdocs = a['hlexdocs']
+        self.W = None
+        if 'dtok' in a:  # token-level BM25 over the documents (k1 1.2, b 0.75): [srcVocab, nDocs]
+            V = c['srcVocab']
+            N = self.meta['nDocs']
+            off = a['doff'].astype(np.int64)
+            tok = a['dtok'].astype(np.int64)
+            dix = np.repeat(np.arange(N), np.diff(off))
+            keep = tok >= 2
+            tf = np.bincount(dix[keep] * V + tok[keep], minlength=N * V).reshape(N, V).astype(np.float32)
+            dl = tf.sum(1, keepdims=True)
+            df = (tf > 0).sum(0)
+            idf = np.log(1 + (N - df + 0.5) / (df + 0.5)).astype(np.float32)
+            w = idf[None, :] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * dl / dl.mean()))
+            self.W = torch.from_numpy(np.ascontiguousarray(w.T)).to(dev)
+
+    def bm25(self, src):
+        B = src.shape[0]
+        q = torch.zeros(B, self.W.shape[0], device=dev)
+        q.scatter_add_(1, src, torch.ones_like(src, dtype=torch.float32))
+        q[:, :2] = 0
+        return q @ self.W  # [B, nDocs]
 
 
 def ln(x, p, name):
@@ -144,6 +165,9 @@ def evaluate(p, D):
     res['lex_ndcg'] = float(np.mean([ndcg10(l, D.qrels[i]) for i, l in enumerate(lex)]))
     for w in (0.1, 0.2, 0.3, 0.5):
         res[f'rrf{w}'] = float(np.mean([ndcg10(rrf(lex[i], r[0], w), D.qrels[i]) for i, r in enumerate(ranks)]))
+    if D.W is not None:
+        tb = D.bm25(D.qsrc).topk(100, -1).indices.tolist()
+        res['tok_bm25_ndcg'] = float(np.mean([ndcg10(r, D.qrels[i]) for i, r in enumerate(tb)]))
     h = gen_rank(p, D, D.hsrc, 10)
     mrr = 0.0
     for i, (r, _) in enumerate(h):
@@ -169,6 +193,10 @@ def run(D, spec):
     frozen = set(spec.get('freeze', []))
     tokdrop = spec.get('tokdrop', 0.0)
     wd = spec.get('wd', 0.0)
+    alpha = spec.get('distill', 0.0)  # weight of the teacher's distribution in the target
+    teacher = spec.get('teacher', 'bm25')
+    beta = spec.get('beta', 10.0)  # teacher sharpness: logits = beta * score / max score (bm25) or beta * logits (init)
+    tk = spec.get('tk', 0)  # keep the teacher's top tk documents only (0: all)
     n_all = D.src.shape[0]
     idx_all = torch.arange(n_all, device=dev)
     if 'kinds' in spec:
@@ -199,13 +227,38 @@ def run(D, spec):
     Vs = [vv[k] for k in params]
     Pa = [p[k] for k in params if k not in excl]
     A0 = [a0[k] for k in params if k not in excl]
+    buckets = spec.get('buckets')  # batches of examples of one length bucket, cut to the bucket's length
+    lens = (D.src != 0).sum(-1)
+    queue = []
+
+    def bucket_batches():
+        p2 = idx_all[torch.randperm(n, generator=g, device=dev)]
+        out = []
+        lo = 0
+        for hi in buckets:
+            sel = p2[(lens[p2] > lo) & (lens[p2] <= hi)]
+            lo = hi
+            for i in range(0, sel.shape[0], B):
+                b = sel[i:i + B]
+                if b.shape[0] < B:
+                    b = torch.cat([b, sel[torch.randint(sel.shape[0], (B - b.shape[0],), generator=g, device=dev)]])
+                out.append((b, hi))
+        order = torch.randperm(len(out), generator=g, device=dev).tolist()
+        return [out[i] for i in order]
+
     for step in range(steps):
-        if pos + B > n:
-            perm = idx_all[torch.randperm(n, generator=g, device=dev)]
-            pos = 0
-        bi = perm[pos:pos + B]
-        pos += B
-        src = D.src[bi]
+        if buckets:
+            if not queue:
+                queue = bucket_batches()
+            bi, L = queue.pop(0)
+            src = D.src[bi][:, :L]
+        else:
+            if pos + B > n:
+                perm = idx_all[torch.randperm(n, generator=g, device=dev)]
+                pos = 0
+            bi = perm[pos:pos + B]
+            pos += B
+            src = D.src[bi]
         if tokdrop > 0:
             keep = torch.rand(src.shape, generator=g, device=dev) >= tokdrop
             keep[:, 0] |= ~(keep & (src != 0)).any(-1)
@@ -214,7 +267,21 @@ def run(D, spec):
         y = D.tgt[bi]
         lg = logits(p, src, c)
         lp = lg.log_softmax(-1)
-        loss = -((1 - ls) * lp.gather(1, y[:, None])[:, 0] + ls * lp.mean(-1)).mean()
+        if alpha > 0:
+            with torch.no_grad():
+                if teacher == 'bm25':
+                    sc = D.bm25(src)
+                    sc = beta * sc / sc.max(-1, keepdim=True).values.clamp_min(1e-6)
+                else:
+                    sc = beta * logits(a0, src, c)[:, D.tok_of_doc]
+                if tk > 0:
+                    th = sc.topk(tk, -1).values[:, -1:]
+                    sc = sc.masked_fill(sc < th, -1e9)
+                tdist = sc.softmax(-1)
+            soft = (tdist * lp[:, D.tok_of_doc]).sum(-1)
+            loss = -((1 - ls - alpha) * lp.gather(1, y[:, None])[:, 0] + alpha * soft + ls * lp.mean(-1)).mean()
+        else:
+            loss = -((1 - ls) * lp.gather(1, y[:, None])[:, 0] + ls * lp.mean(-1)).mean()
         grads = torch.autograd.grad(loss, [p[k] for k in params])
         gn = torch.sqrt(sum((gr * gr).sum() for gr in grads))
         scale = torch.clamp(1.0 / (gn + 1e-6), max=1.0)
