@@ -66,7 +66,9 @@ export function encode(p: JaxParams, src: JaxArray, c: ModelConfig): { memory: J
   const [B, S] = src.shape as [number, number];
   const maskBias = np.equal(src.ref, PAD_ID).astype(np.float32).mul(MASK_BIAS);
   const bias4 = maskBias.ref.reshape([B, 1, 1, S]);
-  let x = np.take(param(p, 'srcEmb'), src, 0).add(param(p, 'srcPos'));
+  // A batch may be cut shorter than maxSrcLen (the trainer's length batches): positions 0..S-1 are used.
+  const pos = param(p, 'srcPos');
+  let x = np.take(param(p, 'srcEmb'), src, 0).add(S < (pos.shape[0] as number) ? pos.slice([0, S], []) : pos);
   for (let i = 0; i < c.encoderLayers; i++) {
     const h = layerNorm(x.ref, p, `enc.${i}.ln1`);
     x = x.add(attention(h.ref, h, bias4.ref, p, `enc.${i}.self`, c));

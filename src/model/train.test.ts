@@ -6,13 +6,15 @@ import type { ModelConfig } from './config.ts';
 import { Rng } from './init.ts';
 import { initJax } from './jax-node-shim.ts';
 import { exportOnnx } from './onnx-export.ts';
-import { AUTO_MIN_STEPS, autoEpochs, learningRateAt, trainModel } from './train.ts';
+import { logProbs, toJaxParams } from './forward.ts';
+import { initParams } from './init.ts';
+import { AUTO_MIN_STEPS, autoEpochs, learningRateAt, lengthBatches, lengthBuckets, trainModel } from './train.ts';
 import type { TrainProgress, TrainingSet } from './train.ts';
 
 ort.env.wasm.numThreads = 1;
 // These models are tiny: one thread beats the worker pool's per-kernel messaging (and is kinder to a
 // shared machine). The pool is exercised by parity.test.ts and jax-node-shim.test.ts.
-await initJax({ threads: 1 });
+const { numpy: np } = await initJax({ threads: 1 });
 
 const K = 8; // docid branching
 const L = 2; // docid length
@@ -189,4 +191,57 @@ test('default passes: one over a large training set, enough for AUTO_MIN_STEPS s
   const data = syntheticTask(24, 2);
   const result = await trainModel(data, { config: tiny, batchSize: 8, timeBudgetSec: 1 });
   assert.equal(result.epochs, Math.ceil(AUTO_MIN_STEPS / 3));
+});
+
+test('length batches: each pass holds every example once, in ceil(n / B) batches no example is cut by', () => {
+  assert.deepEqual(lengthBuckets(32), [8, 16, 32]);
+  assert.deepEqual(lengthBuckets(8), [8]);
+  assert.deepEqual(lengthBuckets(12), [8, 12]);
+  const rng = new Rng(7);
+  const n = 103;
+  const B = 8;
+  const lengths = Array.from({ length: n }, () => 1 + rng.int(32));
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  rng.shuffle(order);
+  const batches = lengthBatches(order, lengths, [8, 16, 32], B, rng);
+  assert.equal(batches.length, Math.ceil(n / B));
+  assert.deepEqual([...order].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i), 'a permutation');
+  const starts = batches.map((b) => b.start).sort((a, b) => a - b);
+  assert.deepEqual(starts, Array.from({ length: batches.length }, (_, i) => i * B), 'batches tile the pass');
+  for (const { start, length } of batches) {
+    for (let r = start; r < Math.min(n, start + B); r++) assert.ok(lengths[order[r]!]! <= length, `example ${order[r]} (length ${lengths[order[r]!]}) in a batch of ${length}`);
+    if (start + B > n) assert.equal(length, 32, 'only a full-length batch is partial');
+  }
+  assert.ok(batches.filter((b) => b.length === 8).length >= 1 && batches.filter((b) => b.length === 16).length >= 1);
+});
+
+test('a batch cut to its longest query scores like the full-length batch', async () => {
+  const config: ModelConfig = { ...tiny, maxSrcLen: 16 };
+  const params = initParams(config, 3);
+  const n = 4;
+  const src = new Int32Array(n * 16);
+  for (let r = 0; r < n; r++) for (let j = 0; j < 3 + r; j++) src[r * 16 + j] = 2 + ((r * 7 + j * 5) % 50);
+  const cut = new Int32Array(n * 8);
+  for (let r = 0; r < n; r++) cut.set(src.subarray(r * 16, r * 16 + 8), r * 8);
+  const tin = new Int32Array(n * L);
+  const score = async (ids: Int32Array, S: number) => new Float32Array(await
+    logProbs(toJaxParams(params, config), np.array(ids, { shape: [n, S], dtype: np.int32 }), np.array(tin, { shape: [n, L], dtype: np.int32 }), config).data());
+  const full = await score(src, 16);
+  const short = await score(cut, 8);
+  assert.equal(short.length, full.length);
+  for (let i = 0; i < full.length; i++) assert.ok(Math.abs(full[i]! - short[i]!) < 1e-4, `logprob ${i}: ${full[i]} vs ${short[i]}`);
+});
+
+test('training in length batches learns the synthetic task', async (t) => {
+  const config: ModelConfig = { ...tiny, maxSrcLen: 16 };
+  const data8 = syntheticTask(40, 11);
+  const src = new Int32Array(40 * 16);
+  for (let r = 0; r < 40; r++) src.set(data8.src.subarray(r * 8, r * 8 + 8), r * 16);
+  const data = { ...data8, src };
+  const opts = { config, epochs: 150, batchSize: 8, learningRate: 3e-3 };
+  const cut = await trainModel(data, { ...opts, buckets: [4, 8, 16] });
+  const full = await trainModel(data, { ...opts, buckets: [16] });
+  t.diagnostic(`final loss ${cut.finalLoss.toFixed(3)} in length batches, ${full.finalLoss.toFixed(3)} at full length`);
+  assert.ok(cut.finalLoss < 1.0 && cut.finalLoss < full.finalLoss * 1.5, `final loss ${cut.finalLoss} (full length: ${full.finalLoss})`);
+  await assert.rejects(trainModel(data, { ...opts, buckets: [8, 12] }), (e: unknown) => isGenizaError(e) && /buckets must be ascending integers >= 1 ending at maxSrcLen 16 \(got \[8, 12\]\)/.test(e.message));
 });

@@ -2,7 +2,8 @@
  * Trains the encoder-decoder with @jax-js/jax (wasm): masked cross-entropy with label smoothing, Adam with
  * bias correction, gradient clipping by global norm, linear warmup then cosine decay of the learning rate, and
  * optionally a decoupled decay of the weights towards where they started (`anchorDecay`, for a warm start).
- * Forward + backward + Adam run as one compiled `jit` program per step.
+ * Forward + backward + Adam run as one compiled `jit` program per step. Batches are formed by query length
+ * (`lengthBatches`) and cut to their longest query's bucket, so short queries do not pay for padding.
  *
  * Example:
  *   const { params } = await trainModel({ n, src, tgt }, { config, epochs: 20,
@@ -73,6 +74,11 @@ export interface TrainOptions {
   anchorDecay?: number;
   /** Parameter names the anchor decay leaves free (e.g. the docid output layer, which must memorize documents); default none. */
   anchorExclude?: readonly string[];
+  /**
+   * Query lengths batches are cut to (ascending, the last = maxSrcLen); default `lengthBuckets(maxSrcLen)`.
+   * `[maxSrcLen]` trains every batch at full length (batches of mixed lengths).
+   */
+  buckets?: readonly number[];
   /** Called at most ~4 times a second, and once after the last step. */
   onProgress?: (p: TrainProgress) => void;
 }
@@ -121,6 +127,56 @@ export const AUTO_MIN_STEPS = 500;
 export function autoEpochs(n: number, batchSize: number): number {
   const perEpoch = Math.ceil(n / Math.max(1, Math.min(batchSize, n)));
   return Math.max(1, Math.ceil(AUTO_MIN_STEPS / perEpoch));
+}
+
+/**
+ * Default query lengths for length batches: 8, 16, ... below maxSrcLen, then maxSrcLen. A step costs about its
+ * batch's length (measured on 2 cores, d=128, 1+1 layers, batch 128: 240 examples/s at 32 tokens, 410 at 16, 460
+ * at 8), and most pseudo-queries are short (55-82% have at most 16 tokens on three collections).
+ */
+export function lengthBuckets(maxSrcLen: number): number[] {
+  const out: number[] = [];
+  for (let L = 8; L < maxSrcLen; L *= 2) out.push(L);
+  out.push(maxSrcLen);
+  return out;
+}
+
+/** A batch of a pass: `size` example indices from `start` of the pass's order, all no longer than `length`. */
+export interface LengthBatch { start: number; length: number }
+
+/**
+ * One pass's batches by length. `order` (a shuffled permutation of the examples, rearranged in place) is grouped
+ * by bucket, shortest first, keeping the shuffled order within a bucket; full batches of `batchSize` are cut at
+ * each bucket's length, and what does not fill a batch moves up to the next bucket (a short query fits a longer
+ * batch), so a pass has ceil(n / batchSize) batches as without buckets, the last one possibly partial. The batch
+ * order is then shuffled with `rng`.
+ */
+export function lengthBatches(
+  order: Int32Array, lengths: ArrayLike<number>, buckets: readonly number[], batchSize: number,
+  rng: Rng,
+): LengthBatch[] {
+  const n = order.length;
+  const byBucket: number[][] = buckets.map(() => []);
+  for (let i = 0; i < n; i++) {
+    const ex = order[i]!;
+    let b = 0;
+    while (b < buckets.length - 1 && lengths[ex]! > buckets[b]!) b++;
+    byBucket[b]!.push(ex);
+  }
+  const batches: LengthBatch[] = [];
+  let carry: number[] = [];
+  let at = 0;
+  buckets.forEach((length, b) => {
+    const pool = carry.concat(byBucket[b]!);
+    const last = b === buckets.length - 1;
+    const full = last ? pool.length : pool.length - (pool.length % batchSize);
+    for (let i = 0; i < full; i += batchSize) batches.push({ start: at + i, length });
+    order.set(pool.slice(0, full), at);
+    at += full;
+    carry = pool.slice(full);
+  });
+  rng.shuffle(batches);
+  return batches;
 }
 
 /** Learning rate after `step` steps at `progress` in [0, 1]: linear warmup, then cosine to LR_FLOOR * peak. */
@@ -259,19 +315,34 @@ export async function trainModel(data: TrainingSet, opts: TrainOptions): Promise
   const rng = new Rng(seed ^ 0x5eed);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  const bSrc = new Int32Array(B * S);
+  const buckets = opts.buckets ?? lengthBuckets(S);
+  if (buckets.length < 1 || buckets[buckets.length - 1] !== S || buckets.some((L, i) => !Number.isInteger(L) || L < 1 || (i > 0 && L <= buckets[i - 1]!))) {
+    badOption('buckets', `ascending integers >= 1 ending at maxSrcLen ${S}`, `[${buckets.join(', ')}]`);
+  }
+  // Each example's length: up to its last non-PAD token.
+  const lengths = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let L = S;
+    while (L > 1 && data.src[i * S + L - 1] === 0) L--;
+    lengths[i] = L;
+  }
+  const bSrcOf = new Map(buckets.map((L) => [L, new Int32Array(B * L)]));
   const bTin = new Int32Array(B * T);
   const bW = new Float32Array(B * T * V);
   const onValue = 1 - smoothing + smoothing / V;
   const offValue = smoothing / V;
 
-  /** Fills the batch buffers with examples `order[from .. from+B)` (random examples past the end). */
-  const fillBatch = (from: number): void => {
+  /**
+   * Fills the batch buffers with examples `order[from .. from+B)` cut to `L` tokens (random examples past the
+   * end: only the last batch of a pass is partial, and it has the full length).
+   */
+  const fillBatch = (from: number, L: number): Int32Array => {
+    const bSrc = bSrcOf.get(L)!;
     bW.fill(0);
     let counted = 0;
     for (let r = 0; r < B; r++) {
       const ex = from + r < n ? order[from + r]! : rng.int(n);
-      bSrc.set(data.src.subarray(ex * S, ex * S + S), r * S);
+      bSrc.set(data.src.subarray(ex * S, ex * S + L), r * L);
       bTin.set(tin.subarray(ex * T, ex * T + T), r * T);
       for (let t = 0; t < T; t++) {
         const y = data.tgt[ex * T + t]!;
@@ -283,6 +354,7 @@ export async function trainModel(data: TrainingSet, opts: TrainOptions): Promise
       }
     }
     if (counted > 0) for (let i = 0; i < bW.length; i++) bW[i]! /= counted;
+    return bSrc;
   };
 
   let step = 0;
@@ -313,16 +385,16 @@ export async function trainModel(data: TrainingSet, opts: TrainOptions): Promise
   try {
     outer: for (let epoch = 0; epoch < epochs; epoch++) {
       rng.shuffle(order);
-      for (let from = 0; from < n; from += B) {
+      for (const { start, length } of lengthBatches(order, lengths, buckets, B, rng)) {
         if (budget !== undefined && step > 0 && elapsed() >= budget) break outer;
-        fillBatch(from);
+        const bSrc = fillBatch(start, length);
         const progress = Math.max(step / totalSteps, budget !== undefined ? elapsed() / budget : 0);
         const t = step + 1;
         const scheduled = learningRateAt(peakLr, step, warmupSteps, progress);
         const lr = scheduled * Math.sqrt(1 - BETA2 ** t) / (1 - BETA1 ** t);
         let loss: JaxArray;
         const batch = [
-          np.array(bSrc, { shape: [B, S], dtype: np.int32 }),
+          np.array(bSrc, { shape: [B, length], dtype: np.int32 }),
           np.array(bTin, { shape: [B, T], dtype: np.int32 }),
           np.array(bW, { shape: [B, T, V] }),
           np.array(lr),
