@@ -3,16 +3,18 @@
  * test-label fusion sweep of the collection's bench results: shows where the held-out pseudo-queries and the real
  * queries disagree about the generative weight. Diagnostic only; the build never sees test labels.
  *
- *   node --import tsx bench/fit-grid.ts .cache/eval/scifact/bundle ../shared/evaldata/scifact bench/results/scifact.json
+ *   node --import tsx bench/fit-grid.ts .cache/eval/scifact/bundle ../shared/evaldata/scifact bench/results/scifact.json [queries]
+ *
+ * `queries`: how many held-out pseudo-queries (default the build's, DEFAULT_FIT_QUERIES).
  */
 import { readFileSync } from 'node:fs';
 import { readCollection } from '../src/indexer/collection.ts';
 import { checkDocs } from '../src/indexer/ingest.ts';
 import { DEFAULT_QUERIES_PER_DOC, makeTrainingPairs } from '../src/indexer/pseudo-queries.ts';
-import { fitFusion, heldOutQueries } from '../src/indexer/fit-fusion.ts';
+import { DEFAULT_FIT_QUERIES, fitFusion, heldOutQueries } from '../src/indexer/fit-fusion.ts';
 import { readBundle } from '../src/indexer/read-bundle.ts';
 
-const [bundleDir, collectionDir, resultsFile] = process.argv.slice(2);
+const [bundleDir, collectionDir, resultsFile, countArg] = process.argv.slice(2);
 if (!bundleDir || !collectionDir || !resultsFile) {
   console.error('usage: node --import tsx bench/fit-grid.ts <bundle-dir> <collection-dir> <bench/results/<c>.json>');
   process.exit(2);
@@ -24,7 +26,7 @@ const docs = checkDocs(col.docs.map((d) => ({ ...d })), { allowEmptyText: true }
 const seed = files.manifest.training?.seed ?? 42;
 const perDoc = DEFAULT_QUERIES_PER_DOC; // what the bench's builds used
 const pairs = makeTrainingPairs(docs, { queriesPerDoc: perDoc, seed });
-const queries = heldOutQueries(docs, { count: 300, exclude: new Set(pairs.map((p) => p.text)) });
+const queries = heldOutQueries(docs, { count: Number(countArg ?? DEFAULT_FIT_QUERIES), exclude: new Set(pairs.map((p) => p.text)) });
 const ort = await import('onnxruntime-web');
 ort.env.wasm.numThreads = 1;
 ort.env.logLevel = 'error';

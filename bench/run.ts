@@ -3,7 +3,7 @@
  * process per collection (so each build's peak memory is its own), then the report: bench/results/<collection>.json,
  * bench/results/summary.md, bench/results/quality-vs-size.svg and bench/results/latency.svg.
  *
- *   npm run bench -- ../shared/evaldata                      # every collection, training budget 600 s each
+ *   npm run bench -- ../shared/evaldata                      # every collection, the build's training budget (1080 s) each
  *   npm run bench -- ../shared/evaldata --only scifact --time-budget 900
  *   npm run bench -- ../shared/evaldata --reuse              # evaluate the bundles built by the last run again
  *                                                            # (a bundle without manifest.ranking is fitted first)
@@ -26,7 +26,7 @@ const USAGE = `Usage: npm run bench -- <folder> [--time-budget S] [--only name[,
 
 Runs geniza eval on every subfolder of <folder> that holds corpus.jsonl (and on <folder> itself if it does),
 writes bench/results/<collection>.json, bench/results/summary.md and the charts quality-vs-size.svg, latency.svg.
-  --time-budget S   training seconds per collection (default 600)
+  --time-budget S   training seconds per collection (default: the build's, 1080)
   --only names      only these collections (comma-separated or repeated)
   --reuse           evaluate the bundle the last run built (.cache/eval/<collection>/bundle) when there is one
                     (one built before the fit stage existed gets its hybrid ranking fitted at eval time)

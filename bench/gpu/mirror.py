@@ -65,6 +65,10 @@ class Data:
             idf = np.log(1 + (N - df + 0.5) / (df + 0.5)).astype(np.float32)
             w = idf[None, :] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * dl / dl.mean()))
             self.W = torch.from_numpy(np.ascontiguousarray(w.T)).to(dev)
+            self.tf = torch.from_numpy(tf).to(dev)
+            self.dtok_np = a['dtok']
+            self.doff_np = a['doff']
+        self.inits = {}
 
     def bm25(self, src):
         B = src.shape[0]
@@ -177,8 +181,71 @@ def evaluate(p, D):
     return res
 
 
+def ppmi_vectors(D, dims, window, cds=0.75):
+    """Unit token vectors from the positive PMI of token co-occurrences within `window` tokens (in each document's
+    title and text), truncated SVD: U * sqrt(s). Rows of tokens never seen stay 0."""
+    V = D.c['srcVocab']
+    tok = torch.from_numpy(D.dtok_np.astype(np.int64)).to(dev)
+    doc = torch.from_numpy(np.repeat(np.arange(D.meta['nDocs']), np.diff(D.doff_np))).to(dev)
+    C = torch.zeros(V * V, device=dev)
+    for k in range(1, window + 1):
+        a, b = tok[:-k], tok[k:]
+        ok = (doc[:-k] == doc[k:]) & (a >= 2) & (b >= 2)
+        idx = torch.cat([a[ok] * V + b[ok], b[ok] * V + a[ok]])
+        C.index_add_(0, idx, torch.ones_like(idx, dtype=torch.float32))
+    C = C.view(V, V)
+    tot = C.sum()
+    row = C.sum(1, keepdim=True)
+    col = C.sum(0, keepdim=True) ** cds
+    pmi = torch.log((C * col.sum()).clamp_min(1e-12) / (row * col).clamp_min(1e-12))
+    M = torch.where(C > 0, pmi.clamp_min(0), torch.zeros_like(C))
+    U, S, _ = torch.svd_lowrank(M, q=dims + 10, niter=4)
+    vec = U[:, :dims] * S[:dims].sqrt()
+    return vec / vec.norm(dim=1, keepdim=True).clamp_min(1e-12) * (vec.norm(dim=1, keepdim=True) > 0)
+
+
+def warm_from_vectors(D, vec):
+    """The warm start (src/model/warm-start.ts) with other token vectors: srcEmb and the atomic docids' output rows."""
+    p = {k: v.clone() for k, v in D.init.items()}
+    V, Dm = vec.shape
+    p['srcEmb'] = (2.0 * vec).to(p['srcEmb'].dtype)
+    u = vec - vec.mean(1, keepdim=True)
+    u = u / (u.var(1, unbiased=False, keepdim=True) + 1e-5).sqrt()
+    u = u / u.norm(dim=1, keepdim=True).clamp_min(1e-12)
+    u[vec.norm(dim=1) == 0] = 0
+    N = D.meta['nDocs']
+    tf = D.tf  # [N, V] counts (tokens >= 2)
+    df = (tf > 0).sum(0).float()
+    idf = torch.log((N + 1) / (df + 1)) + 1
+    w = torch.where(tf > 0, (1 + torch.log(tf.clamp_min(1))) * idf, torch.zeros_like(tf))
+    acc = w @ u  # [N, D]
+    acc = 0.9 * acc / acc.norm(dim=1, keepdim=True).clamp_min(1e-12)
+    out = p['out.w'].clone()
+    out[:, D.tok_of_doc] = acc.T
+    p['out.w'] = out
+    return p
+
+
 def run(D, spec):
     c = D.c
+    emb = spec.get('emb')  # other token vectors for the warm start: 'ppmi' or 'cat' (half LSA, half PPMI)
+    if emb:
+        dims = c['dModel']
+        key = (emb, spec.get('window', 5))
+        if key not in D.inits:
+            if emb == 'ppmi':
+                vec = ppmi_vectors(D, dims, spec.get('window', 5))
+            else:
+                h = dims // 2
+                lsa = D.init['srcEmb'][:, :h] / 2.0
+                lsa = lsa / lsa.norm(dim=1, keepdim=True).clamp_min(1e-12)
+                pp = ppmi_vectors(D, dims - h, spec.get('window', 5))
+                vec = torch.cat([lsa, pp], 1)
+                vec = vec / vec.norm(dim=1, keepdim=True).clamp_min(1e-12)
+            D.inits[key] = warm_from_vectors(D, vec)
+        init = D.inits[key]
+    else:
+        init = D.init
     seed = spec.get('seed', 42)
     torch.manual_seed(seed)
     g = torch.Generator(device=dev)
@@ -210,10 +277,10 @@ def run(D, spec):
         idx_all = idx_all[(torch.arange(len(d), device=dev) - first) < spec['qpd']]
     n = idx_all.shape[0]
     if 'epochs' in spec:  # a pass-limited run: the schedule (warmup 6%, cosine) spans exactly these steps
-        steps = max(1, round(spec['epochs'] * n / B))
+        steps = max(0, round(spec['epochs'] * n / B))
         spec = {**spec, 'planned_steps': steps}
-    p = {k: v.clone().requires_grad_(k not in frozen) for k, v in D.init.items()}
-    a0 = {k: v.clone() for k, v in D.init.items()}
+    p = {k: v.clone().requires_grad_(k not in frozen) for k, v in init.items()}
+    a0 = {k: v.clone() for k, v in init.items()}
     m = {k: torch.zeros_like(v) for k, v in p.items()}
     vv = {k: torch.zeros_like(v) for k, v in p.items()}
     V = c['tgtVocab']
@@ -227,6 +294,7 @@ def run(D, spec):
     Vs = [vv[k] for k in params]
     Pa = [p[k] for k in params if k not in excl]
     A0 = [a0[k] for k in params if k not in excl]
+    loss = torch.tensor(float('nan'))
     buckets = spec.get('buckets')  # batches of examples of one length bucket, cut to the bucket's length
     lens = (D.src != 0).sum(-1)
     queue = []
