@@ -141,7 +141,7 @@ export function lengthBuckets(maxSrcLen: number): number[] {
   return out;
 }
 
-/** A batch of a pass: `size` example indices from `start` of the pass's order, all no longer than `length`. */
+/** A batch of a pass: the batch size of example indices from `start` of the pass's order, all no longer than `length` (past the end of the pass: filled at random). */
 export interface LengthBatch { start: number; length: number }
 
 /**
