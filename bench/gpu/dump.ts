@@ -56,7 +56,8 @@ put('tgt', Int32Array.from(data.tgt), 'int32', [data.n]);
 put('doc', Int32Array.from(keptDoc), 'int32', [data.n]);
 put('kind', Uint8Array.from(keptKind), 'uint8', [data.n]);
 // Warm start.
-const init = warmStartParams(config, warmStartInput(docs, tokenizer, docids), s.seed);
+const wsIn = warmStartInput(docs, tokenizer, docids);
+const init = warmStartParams(config, wsIn, s.seed);
 const pnames = Object.keys(init);
 meta.params = pnames.map((n) => ({ name: n, shape: init[n].shape }));
 const total = pnames.reduce((a, n) => a + init[n].data.length, 0);
@@ -66,7 +67,6 @@ for (const n of pnames) { flat.set(init[n].data, o); o += init[n].data.length; }
 put('params', flat, 'float32', [total]);
 // Document token ids (title and text, as the warm start reads them), flattened with offsets: for token-level
 // teachers (BM25) in the mirror.
-const wsIn = warmStartInput(docs, tokenizer, docids);
 const dOff = new Int32Array(docs.length + 1);
 wsIn.docTokens.forEach((t, i) => { dOff[i + 1] = dOff[i] + t.length; });
 const dTok = new Uint16Array(dOff[docs.length]);

@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-web';
 import { isGenizaError } from '../core/errors.ts';
 import type { ModelConfig } from './config.ts';
-import { Rng } from './init.ts';
+import { Rng, initParams } from './init.ts';
 import { initJax } from './jax-node-shim.ts';
 import { exportOnnx } from './onnx-export.ts';
 import { logProbs, toJaxParams } from './forward.ts';
-import { initParams } from './init.ts';
 import { AUTO_MIN_STEPS, autoEpochs, learningRateAt, lengthBatches, lengthBuckets, trainModel } from './train.ts';
 import type { TrainProgress, TrainingSet } from './train.ts';
 
