@@ -25,6 +25,11 @@ export interface SourceDoc {
   pageTitle?: string;
   /** Facet values for filtering, e.g. `{ version: ['2.x'], lang: ['en'] }` (from `data-geniza-filter`, front matter, JSONL). */
   filters?: Record<string, string[]>;
+  /**
+   * True when the input gave no title (common in research collections): `title` then shows the id, and the build
+   * learns nothing from it (no title pseudo-queries; the tokenizer, keywords and warm start read the text only).
+   */
+  untitled?: boolean;
 }
 
 /** A document as stored in the bundle's document store (`docs.json`), index = position in the array. */

@@ -24,7 +24,7 @@ import { ATOMIC_MAX_DOCS, assignDocids, atomicDocids, type DocidAssignment } fro
 import { warmStartParams, type WarmStartInput } from '../model/warm-start.ts';
 import { checkDocs, ingest } from './ingest.ts';
 import { createProgress, formatBytes, type Progress } from './progress.ts';
-import { makeTrainingPairs, type TrainingPair } from './pseudo-queries.ts';
+import { learnedTitle, makeTrainingPairs, type TrainingPair } from './pseudo-queries.ts';
 import { genizaVersion } from './version.ts';
 
 /** Options of `build`: input and output plus any BuildSettings (defaults in config.ts). */
@@ -85,7 +85,7 @@ export interface BuildResult {
 export function learnTokenizer(docs: readonly SourceDoc[], vocabSize: number): WordPieceTokenizer {
   function* texts(): Generator<string> {
     for (const d of docs) {
-      yield d.title;
+      yield learnedTitle(d);
       if (d.headings?.length) yield d.headings.join('\n');
       yield d.text;
     }
@@ -115,7 +115,7 @@ export function encodePairs(
 
 /** What the warm start is computed from: each document's title and text as token ids, and its docid tokens. */
 export function warmStartInput(docs: readonly SourceDoc[], tokenizer: WordPieceTokenizer, docids: DocidAssignment): WarmStartInput {
-  return { docTokens: docs.map((d) => tokenizer.encode(`${d.title}\n${d.text}`)), docidTokens: docids.tokens };
+  return { docTokens: docs.map((d) => tokenizer.encode(`${learnedTitle(d)}\n${d.text}`)), docidTokens: docids.tokens };
 }
 
 /** The model architecture for a tokenizer and a docid tree. */

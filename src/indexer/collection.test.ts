@@ -50,6 +50,7 @@ test('readCollection keeps every document, falls back to the id for an empty tit
       ['d3', 'Only a title', ''],
       ['d4', 'd4', ''],
     ]);
+    assert.deepEqual(c.docs.map((d) => d.untitled === true), [false, true, false, true], 'an id shown as the title is marked untitled');
     assert.match(c.docs[2].source ?? '', /corpus\.jsonl:4$/);
     assert.deepEqual(c.queries, [{ id: 'q1', text: 'heat slabs' }, { id: 'q3', text: 'titles' }]);
     assert.deepEqual([...c.qrels.keys()], ['q1', 'q3']);

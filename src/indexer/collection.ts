@@ -70,7 +70,7 @@ export function parseCorpus(content: string, file: string): SourceDoc[] {
     seen.set(id, where);
     const title = textField(o, 'title', where, id);
     const text = textField(o, 'text', where, id);
-    docs.push({ id, title: title || id, text, source: where });
+    docs.push(title ? { id, title, text, source: where } : { id, title: id, text, source: where, untitled: true });
   });
   return docs;
 }

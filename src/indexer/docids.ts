@@ -8,6 +8,7 @@ import { truncatedSvd } from '../core/svd.ts';
 import { words } from '../core/text.ts';
 import { docidToTokens } from '../core/trie.ts';
 import type { SourceDoc } from '../core/types.ts';
+import { learnedTitle } from './pseudo-queries.ts';
 import { buildTfIdf } from './tfidf.ts';
 
 /** Options of `assignDocids`. */
@@ -54,7 +55,7 @@ export const DEFAULT_BRANCHING = 32;
 
 /** Document vectors: TF-IDF of title, headings and text, truncated SVD to `dims`, rows L2-normalized (n x dims). */
 export function documentVectors(docs: readonly SourceDoc[], dims = 64, seed = 42): { data: Float32Array; dims: number } {
-  const docWords = docs.map((d) => words([d.title, d.title, ...(d.headings ?? []), d.text].join('\n')));
+  const docWords = docs.map((d) => words([learnedTitle(d), learnedTitle(d), ...(d.headings ?? []), d.text].join('\n')));
   // Terms seen in one document do not help to group documents (unless the corpus is tiny).
   const tfidf = buildTfIdf(docWords, { minDf: docs.length >= 50 ? 2 : 1, maxTerms: 30000 });
   const rank = Math.max(1, Math.min(dims, docs.length, tfidf.matrix.cols));

@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isGenizaError } from '../core/errors.ts';
-import { ingest } from './ingest.ts';
+import { checkDocs, ingest } from './ingest.ts';
 import { parseHtml } from './html.ts';
 import { parseMarkdown } from './markdown.ts';
 
@@ -117,7 +117,19 @@ test('jsonl: one document per line, blank lines skipped, url optional', async ()
     assert.deepEqual({ id: docs[0].id, title: docs[0].title, text: docs[0].text, url: docs[0].url }, { id: 'a', title: 'Alpha', text: 'First text.', url: '/a' });
     assert.equal(docs[1].id, '7');
     assert.equal(docs[1].source, join(dir, 'c.jsonl') + ':3');
+    assert.equal(docs[0].untitled, undefined);
   });
+});
+
+test('a document without a title shows its id and is marked untitled (jsonl, and docs passed to build)', async () => {
+  await withFiles({ 'c.jsonl': '{"id": "MED-10", "title": " ", "text": "statin breast cancer survival"}\n' }, async (dir) => {
+    const [doc] = await ingest(join(dir, 'c.jsonl'));
+    assert.equal(doc.title, 'MED-10');
+    assert.equal(doc.untitled, true);
+  });
+  const [doc] = checkDocs([{ id: 'x1', title: '', text: 'some text' }]);
+  assert.equal(doc.title, 'x1');
+  assert.equal(doc.untitled, true);
 });
 
 test('errors: missing input, empty corpus, bad JSONL line, duplicate ids, document without text', async () => {

@@ -210,9 +210,10 @@ export function jsonlDocs(content: string, shown: string): SourceDoc[] {
       throw new GenizaError('BAD_INPUT', `${where}: "pageTitle" must be a string (document "${id}")`);
     }
     const filters = o.filters === undefined ? undefined : jsonlFilters(o.filters, `${where}: "filters" (document "${id}")`);
-    // An empty title (common in research collections) falls back to the id.
+    // An empty title (common in research collections) falls back to the id, shown but not learnt from.
     const title = o.title.trim() || id;
     const doc: SourceDoc = { id, title, text: o.text.trim(), url: o.url as string | undefined, headings, source: where };
+    if (!o.title.trim()) doc.untitled = true;
     if (typeof o.pageTitle === 'string' && o.pageTitle.trim()) doc.pageTitle = o.pageTitle.trim();
     if (filters && Object.keys(filters).length > 0) doc.filters = filters;
     docs.push(doc);
@@ -220,7 +221,10 @@ export function jsonlDocs(content: string, shown: string): SourceDoc[] {
   return docs;
 }
 
-/** Checks ids are unique and every document has text (unless `allowEmptyText`); truncates huge texts (with a warning). */
+/**
+ * Checks ids are unique and every document has text (unless `allowEmptyText`); truncates huge texts (with a warning);
+ * a document without a title shows its id (marked `untitled`).
+ */
 export function checkDocs(docs: SourceDoc[], opts: IngestOptions = {}): SourceDoc[] {
   const max = opts.maxChars ?? DEFAULT_MAX_CHARS;
   const seen = new Map<string, SourceDoc>();
@@ -231,6 +235,10 @@ export function checkDocs(docs: SourceDoc[], opts: IngestOptions = {}): SourceDo
     }
     seen.set(d.id, d);
     d.text = d.text.trim();
+    if (typeof d.title !== 'string' || !d.title.trim()) {
+      d.title = d.id;
+      d.untitled = true;
+    }
     if (!d.text && !opts.allowEmptyText) {
       throw new GenizaError('EMPTY_DOCUMENT', `document "${d.id}"${d.source && d.source !== d.id ? ` (${d.source})` : ''} has no text`);
     }

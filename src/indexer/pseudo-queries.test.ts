@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SourceDoc } from '../core/types.ts';
-import { makeTrainingPairs, sentencesOf } from './pseudo-queries.ts';
+import { learnedTitle, makeTrainingPairs, sentencesOf } from './pseudo-queries.ts';
 
 const docs: SourceDoc[] = [
   {
@@ -63,4 +63,25 @@ test('a section of a page is also found by its page title with its heading', () 
   assert.ok(texts.includes('Install'), texts.join(' | '));
   assert.ok(texts.includes('Getting started Install'), texts.join(' | '));
   assert.ok(!pairs.some((p) => p.docIndex === 1 && p.text === 'Getting started Getting started'));
+});
+
+test('an untitled document (its id shown as the title) is learnt from its text only, never from its id', () => {
+  const untitled: SourceDoc[] = [
+    { id: 'MED-1017', title: 'MED-1017', untitled: true, text: 'statin use and breast cancer survival in a nationwide cohort. statins lower mortality in women with breast cancer' },
+    { id: 'MED-2', title: 'MED-2', untitled: true, text: 'dietary fiber intake and colorectal cancer risk. whole grains reduce the risk of colon cancer' },
+    { id: 'MED-3', title: 'MED-3', untitled: true, text: '' },
+    { id: 'named', title: 'Soy and hot flashes', text: 'soy isoflavones reduce hot flashes in menopausal women' },
+  ];
+  assert.equal(learnedTitle(untitled[0]), '');
+  assert.equal(learnedTitle(untitled[3]), 'Soy and hot flashes');
+  const pairs = makeTrainingPairs(untitled, { queriesPerDoc: 30, seed: 3 });
+  for (const i of [0, 1]) {
+    const mine = pairs.filter((p) => p.docIndex === i);
+    assert.equal(mine.length, 30, 'the title queries\' share goes to the text');
+    assert.ok(!mine.some((p) => p.kind === 'title' || p.kind === 'title-part'), 'no title queries');
+    assert.ok(!mine.some((p) => /med|\b(1017|2)\b/i.test(p.text)), `no query repeats the id: ${mine.map((p) => p.text).find((t) => /med/i.test(t))}`);
+  }
+  // With no title and no text, the id it shows is all there is to learn.
+  assert.deepEqual(new Set(pairs.filter((p) => p.docIndex === 2).map((p) => p.text)), new Set(['MED-3']));
+  assert.equal(pairs.filter((p) => p.docIndex === 3 && p.text === 'Soy and hot flashes').length, 6, 'a titled document keeps its title copies');
 });

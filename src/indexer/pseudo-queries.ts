@@ -82,12 +82,20 @@ function window(text: string, maxWords: number, rng: Rng): string {
   return slice(text, spans, start, start + maxWords);
 }
 
-/** Pseudo-queries of one document (exactly `count`, cycling through the candidates if it has few). */
+/** The title the build learns from: '' for a document whose input had none (its shown title is its id). */
+export function learnedTitle(doc: SourceDoc): string {
+  return doc.untitled ? '' : doc.title.trim();
+}
+
+/**
+ * Pseudo-queries of one document (exactly `count`, cycling through the candidates if it has few). An untitled
+ * document gets no title queries: their share goes to its text.
+ */
 export function pseudoQueriesForDoc(
   doc: SourceDoc, keywords: string[], count: number, rng: Rng, opts: { titleCopies: number; maxWords: number },
 ): { text: string; kind: PseudoQueryKind }[] {
   const out: { text: string; kind: PseudoQueryKind }[] = [];
-  const title = doc.title.trim();
+  const title = learnedTitle(doc);
   const maxWords = opts.maxWords;
   const push = (text: string, kind: PseudoQueryKind) => {
     const t = text.replace(/\s+/g, ' ').trim();
@@ -95,7 +103,7 @@ export function pseudoQueriesForDoc(
   };
 
   // Fixed part: title copies, a shortened title, first words, keyword sets.
-  for (let i = 0; i < opts.titleCopies; i++) push(window(title, maxWords, rng), 'title');
+  if (title) for (let i = 0; i < opts.titleCopies; i++) push(window(title, maxWords, rng), 'title');
   const titleSpans = wordSpans(title);
   if (titleSpans.length >= 3) {
     // Drop one word (users often type titles partly), or keep the first words.
@@ -105,7 +113,7 @@ export function pseudoQueriesForDoc(
   }
   // A section of a split page: users also type the page title with the section heading.
   const pageTitle = doc.pageTitle?.trim();
-  if (pageTitle && pageTitle !== title) push(window(`${pageTitle} ${title}`, maxWords, rng), 'title-heading');
+  if (title && pageTitle && pageTitle !== title) push(window(`${pageTitle} ${title}`, maxWords, rng), 'title-heading');
   const textSpans = wordSpans(doc.text);
   if (textSpans.length > 0) push(slice(doc.text, textSpans, 0, Math.min(textSpans.length, 6 + rng.int(7))), 'first-words');
   if (keywords.length > 0) {
@@ -121,7 +129,7 @@ export function pseudoQueriesForDoc(
   const candidates: { text: string; kind: PseudoQueryKind }[] = [];
   for (const h of headings) candidates.push({ text: window(h, maxWords, rng), kind: 'heading' });
   for (const h of shuffleInPlace(headings.slice(), rng).slice(0, 4)) {
-    candidates.push({ text: window(`${title} ${h}`, maxWords, rng), kind: 'title-heading' });
+    candidates.push({ text: window(title ? `${title} ${h}` : h, maxWords, rng), kind: title ? 'title-heading' : 'heading' });
   }
   for (const s of sentences) candidates.push({ text: window(s, maxWords, rng), kind: 'sentence' });
   shuffleInPlace(candidates, rng);
@@ -149,6 +157,8 @@ export function pseudoQueriesForDoc(
       if (s) push(s, 'span');
     }
   }
+  // A document with no title and no text: its id (the title it shows) is all there is.
+  if (out.length === 0) push(window(doc.title, maxWords, rng), 'title');
   // A document with (almost) no text: cycle through what it has.
   const base = out.length;
   for (let i = 0; out.length < count && base > 0; i++) push(out[i % base].text, out[i % base].kind);
@@ -165,7 +175,7 @@ export function makeTrainingPairs(docs: readonly SourceDoc[], opts: PseudoQueryO
   const seed = opts.seed ?? 42;
   const titleCopies = Math.min(count, opts.titleCopies ?? Math.max(2, Math.round(count * 0.2)));
   const maxWords = opts.maxWords ?? 16;
-  const tfidf = buildTfIdf(docs.map((d) => words([d.title, ...(d.headings ?? []), d.text].join('\n'))), { normalizeRows: false });
+  const tfidf = buildTfIdf(docs.map((d) => words([learnedTitle(d), ...(d.headings ?? []), d.text].join('\n'))), { normalizeRows: false });
   const pairs: TrainingPair[] = [];
   docs.forEach((doc, docIndex) => {
     const rng = seededRandom((seed + Math.imul(docIndex + 1, 0x9e3779b1)) | 0);
