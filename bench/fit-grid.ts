@@ -3,9 +3,12 @@
  * test-label fusion sweep of the collection's bench results: shows where the held-out pseudo-queries and the real
  * queries disagree about the generative weight. Diagnostic only; the build never sees test labels.
  *
- *   node --import tsx bench/fit-grid.ts .cache/eval/scifact/bundle ../shared/evaldata/scifact bench/results/scifact.json [queries]
+ *   node --import tsx bench/fit-grid.ts .cache/eval/scifact/bundle ../shared/evaldata/scifact bench/results/scifact.json [queries] [drop]
  *
  * `queries`: how many held-out pseudo-queries (default the build's, DEFAULT_FIT_QUERIES).
+ * `drop`: an experiment (default 0): remove this share of each held-out query's words, its most specific ones (highest
+ * idf in the corpus), keeping at least 2 words, so that the queries share fewer rare terms with their document, as
+ * real queries often do.
  */
 import { readFileSync } from 'node:fs';
 import { readCollection } from '../src/indexer/collection.ts';
@@ -13,8 +16,9 @@ import { checkDocs } from '../src/indexer/ingest.ts';
 import { DEFAULT_QUERIES_PER_DOC, makeTrainingPairs } from '../src/indexer/pseudo-queries.ts';
 import { DEFAULT_FIT_QUERIES, fitFusion, heldOutQueries } from '../src/indexer/fit-fusion.ts';
 import { readBundle } from '../src/indexer/read-bundle.ts';
+import { wordSpans, words } from '../src/core/text.ts';
 
-const [bundleDir, collectionDir, resultsFile, countArg] = process.argv.slice(2);
+const [bundleDir, collectionDir, resultsFile, countArg, dropArg] = process.argv.slice(2);
 if (!bundleDir || !collectionDir || !resultsFile) {
   console.error('usage: node --import tsx bench/fit-grid.ts <bundle-dir> <collection-dir> <bench/results/<c>.json>');
   process.exit(2);
@@ -26,7 +30,19 @@ const docs = checkDocs(col.docs.map((d) => ({ ...d })), { allowEmptyText: true }
 const seed = files.manifest.training?.seed ?? 42;
 const perDoc = DEFAULT_QUERIES_PER_DOC; // what the bench's builds used
 const pairs = makeTrainingPairs(docs, { queriesPerDoc: perDoc, seed });
-const queries = heldOutQueries(docs, { count: Number(countArg ?? DEFAULT_FIT_QUERIES), exclude: new Set(pairs.map((p) => p.text)) });
+const drop = Number(dropArg ?? 0);
+const df = new Map<string, number>();
+for (const d of docs) for (const w of new Set(words(`${d.untitled ? '' : d.title} ${d.text}`))) df.set(w, (df.get(w) ?? 0) + 1);
+/** The query without its `drop` share of most specific words (highest idf), at least 2 words kept. */
+const withoutSpecific = (text: string): string => {
+  const spans = wordSpans(text);
+  const n = Math.floor(spans.length * drop);
+  if (n === 0 || spans.length - n < 2) return text;
+  const gone = new Set(spans.map((s, i) => [-(df.get(s.norm) ?? 0), i] as const).sort((a, b) => b[0] - a[0]).slice(0, n).map(([, i]) => i));
+  return spans.filter((_, i) => !gone.has(i)).map((s) => text.slice(s.start, s.end)).join(' ');
+};
+const queries = heldOutQueries(docs, { count: Number(countArg ?? DEFAULT_FIT_QUERIES), exclude: new Set(pairs.map((p) => p.text)) })
+  .map((q) => (drop > 0 ? { ...q, text: withoutSpecific(q.text) } : q));
 const ort = await import('onnxruntime-web');
 ort.env.wasm.numThreads = 1;
 ort.env.logLevel = 'error';
