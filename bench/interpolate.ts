@@ -56,7 +56,7 @@ async function trained(): Promise<ModelParams> {
   const pairs = makeTrainingPairs(docs, { queriesPerDoc: s.queriesPerDoc, seed });
   const data = encodePairs(pairs, tokenizer, docids, config.maxSrcLen);
   const res = await trainModel(data, {
-    config, seed, init: warmStartParams(config, warmStartInput(docs, tokenizer, docids), seed), epochs: s.epochs, timeBudgetSec: s.timeBudget,
+    config, seed, init: start, epochs: s.epochs, timeBudgetSec: s.timeBudget,
   });
   console.log(`trained ${res.steps} steps, ${res.examples} examples in ${res.seconds.toFixed(0)} s`);
   mkdirSync(cacheDir, { recursive: true });

@@ -12,6 +12,7 @@
  *   node --import tsx bench/wordnet-warm-start.ts ../shared/evaldata/cranfield 0,0.1,0.3,1
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { evaluateRun } from '../src/core/metrics.ts';
 import { truncatedSvd, type CsrMatrix } from '../src/core/svd.ts';
 import { learnTokenizer, warmStartInput } from '../src/indexer/build.ts';
@@ -69,11 +70,7 @@ for (const tf of perDoc) for (const t of tf.keys()) df[t]++;
 const n = docs.length;
 const idf = Float64Array.from(df, (x) => Math.log((n + 1) / (x + 1)) + 1);
 const perSyn = synsetTexts().map((t) => tfOf(tok.encode(t)));
-console.log(`${basenameOf(dir)}: ${n} documents, vocabulary ${V}, ${perSyn.length} WordNet synsets as extra columns`);
-
-function basenameOf(p: string): string {
-  return p.replace(/\/+$/, '').split('/').pop()!;
-}
+console.log(`${basename(dir)}: ${n} documents, vocabulary ${V}, ${perSyn.length} WordNet synsets as extra columns`);
 
 /** Unit token vectors (rows of corpus tokens only) from the corpus columns plus `alpha` times the synset columns. */
 function tokenVectors(alpha: number): Float32Array {
@@ -150,5 +147,5 @@ function evaluate(vec: Float32Array): { 'ndcg@10': number; 'recall@100': number 
 
 for (const a of alphasArg.split(',').map(Number)) {
   const t0 = Date.now();
-  console.log(JSON.stringify({ collection: basenameOf(dir), a, ...evaluate(tokenVectors(a)), seconds: Math.round((Date.now() - t0) / 1000) }));
+  console.log(JSON.stringify({ collection: basename(dir), a, ...evaluate(tokenVectors(a)), seconds: Math.round((Date.now() - t0) / 1000) }));
 }

@@ -189,7 +189,7 @@ function jsonlFilters(v: unknown, where: string): Record<string, string[]> {
 /**
  * Parses a JSONL corpus: one `{id, title, text, url?, headings?, pageTitle?, filters?}` object per line; blank lines
  * are skipped.
- * `id` may be a number; an empty `title` falls back to the id; other fields are ignored.
+ * `id` may be a number; an empty `title` stays empty (checkDocs gives it the id); other fields are ignored.
  */
 export function jsonlDocs(content: string, shown: string): SourceDoc[] {
   const docs: SourceDoc[] = [];
@@ -210,10 +210,8 @@ export function jsonlDocs(content: string, shown: string): SourceDoc[] {
       throw new GenizaError('BAD_INPUT', `${where}: "pageTitle" must be a string (document "${id}")`);
     }
     const filters = o.filters === undefined ? undefined : jsonlFilters(o.filters, `${where}: "filters" (document "${id}")`);
-    // An empty title (common in research collections) falls back to the id, shown but not learnt from.
-    const title = o.title.trim() || id;
-    const doc: SourceDoc = { id, title, text: o.text.trim(), url: o.url as string | undefined, headings, source: where };
-    if (!o.title.trim()) doc.untitled = true;
+    // An empty title (common in research collections) is left to checkDocs: it shows the id and is marked untitled.
+    const doc: SourceDoc = { id, title: o.title.trim(), text: o.text.trim(), url: o.url as string | undefined, headings, source: where };
     if (typeof o.pageTitle === 'string' && o.pageTitle.trim()) doc.pageTitle = o.pageTitle.trim();
     if (filters && Object.keys(filters).length > 0) doc.filters = filters;
     docs.push(doc);
