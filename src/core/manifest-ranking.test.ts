@@ -16,6 +16,8 @@ const base = () => ({
 test('a ranking with its held-out scores is kept; a manifest without one has none', () => {
   const ranking = { fusion: 'rrf', generativeWeight: 0.2, lexicalPrior: 0.5, heldOut: { queries: 300, seed: 7919, seconds: 12.5, mrr: { lexical: 0.9, generative: 0.2, hybrid: 0.91 } } };
   assert.deepEqual(validateManifest({ ...base(), ranking }).ranking, ranking);
+  const cloze = { ...ranking, heldOut: { ...ranking.heldOut, kind: 'cloze' } };
+  assert.deepEqual(validateManifest({ ...base(), ranking: cloze }).ranking, cloze, 'the kind of held-out queries is kept');
   assert.equal(validateManifest(base()).ranking, undefined);
 });
 
@@ -25,6 +27,7 @@ test('a bad ranking is refused as BAD_BUNDLE naming the field', () => {
     [{ fusion: 'linear', generativeWeight: 1.5, lexicalPrior: 0 }, /ranking\.generativeWeight/],
     [{ fusion: 'linear', generativeWeight: 0.1, lexicalPrior: -1 }, /ranking\.lexicalPrior/],
     [{ fusion: 'linear', generativeWeight: 0.1, lexicalPrior: 0, heldOut: { queries: 1, seed: 1, seconds: 1, mrr: {} } }, /ranking\.heldOut\.mrr\.lexical/],
+    [{ fusion: 'linear', generativeWeight: 0.1, lexicalPrior: 0, heldOut: { queries: 1, seed: 1, seconds: 1, kind: 'titles', mrr: { lexical: 1, generative: 1, hybrid: 1 } } }, /ranking\.heldOut\.kind must be "cloze" or "pseudo-queries" \(got "titles"\)/],
     ['linear', /ranking must be an object/],
   ];
   for (const [ranking, re] of cases) {

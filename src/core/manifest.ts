@@ -157,6 +157,11 @@ export function validateManifest(json: unknown): BundleManifest {
   return manifest;
 }
 
+function heldOutKind(v: unknown): 'cloze' | 'pseudo-queries' {
+  if (v !== 'cloze' && v !== 'pseudo-queries') fail(`ranking.heldOut.kind must be "cloze" or "pseudo-queries" (got ${show(v)})`);
+  return v;
+}
+
 /** `ranking` (optional, additive): fusion method, weights, and what the fit measured. */
 function ranking(v: unknown): BundleRanking {
   const r = obj(v, 'ranking');
@@ -173,6 +178,7 @@ function ranking(v: unknown): BundleRanking {
       queries: int(h, 'queries', 'ranking.heldOut.', 0),
       seed: int(h, 'seed', 'ranking.heldOut.', Number.MIN_SAFE_INTEGER),
       seconds: num(h, 'seconds', 'ranking.heldOut.'),
+      ...(h.kind === undefined ? {} : { kind: heldOutKind(h.kind) }),
       mrr: { lexical: num(mrr, 'lexical', 'ranking.heldOut.mrr.'), generative: num(mrr, 'generative', 'ranking.heldOut.mrr.'), hybrid: num(mrr, 'hybrid', 'ranking.heldOut.mrr.') },
     };
   }

@@ -129,8 +129,15 @@ export interface BundleRanking {
   generativeWeight: number;
   /** Weight of the lexical prior in decoding (lexical-guided beam search); 0 = none. */
   lexicalPrior: number;
-  /** What the fit measured (informational): held-out pseudo-queries, MRR@10 of their source document per side. */
-  heldOut?: { queries: number; seed: number; seconds: number; mrr: { lexical: number; generative: number; hybrid: number } };
+  /**
+   * What the fit measured (informational): MRR@10 of each held-out query's source document per side. `kind`:
+   * `cloze` (sentences removed from their documents before the build learnt them) or `pseudo-queries` (held-out
+   * pseudo-queries; also what a bundle without `kind` used).
+   */
+  heldOut?: {
+    queries: number; seed: number; seconds: number; kind?: 'cloze' | 'pseudo-queries';
+    mrr: { lexical: number; generative: number; hybrid: number };
+  };
 }
 
 /** A character range [start, end) inside a snippet to highlight. */

@@ -18,7 +18,9 @@ import { DEFAULT_MODEL } from '../model/config.ts';
 import { exportOnnx } from '../model/onnx-export.ts';
 import { trainModel, type TrainingSet, type TrainResult } from '../model/train.ts';
 import { serializeBundle, writeBundle, type BundleParts } from './bundle.ts';
-import { DEFAULT_FIT_QUERIES, describeRanking, fitFusion, heldOutQueries, writeRanking, type FitResult } from './fit-fusion.ts';
+import {
+  CLOZE_SHARE, DEFAULT_FIT_QUERIES, MIN_CLOZE_QUERIES, clozeQueries, describeRanking, fitFusion, heldOutQueries, writeRanking, type FitResult,
+} from './fit-fusion.ts';
 import { BUILD_OPTIONS, DEFAULT_SETTINGS, HEADS, parseOptionValue, type BuildSettings } from './config.ts';
 import { ATOMIC_MAX_DOCS, assignDocids, atomicDocids, type DocidAssignment } from './docids.ts';
 import { warmStartParams, type WarmStartInput } from '../model/warm-start.ts';
@@ -185,8 +187,14 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     : assignDocids(docs, { branching: settings.branching, seed: settings.seed, onProgress: (d) => bar.update(d) });
   timings.docids = bar.finish(atomic ? `atomic, ${fmtInt(docs.length)} ids` : `K=${docids.branching}, longest ${docids.maxLength} tokens`);
 
+  // The fit's held-out sentences come out of the text the model learns from (see src/indexer/fit-fusion.ts).
+  const fitQueries = opts.fitQueries ?? DEFAULT_FIT_QUERIES;
+  const cloze = fitQueries > 0 ? clozeQueries(docs, { count: Math.min(fitQueries, Math.floor(docs.length * CLOZE_SHARE)) }) : undefined;
+  const useCloze = cloze !== undefined && cloze.queries.length >= MIN_CLOZE_QUERIES;
+  const learnDocs = useCloze ? cloze.learnDocs : docs;
+
   bar = progress.stage('pseudo-queries', docs.length, 'docs');
-  const pairs = makeTrainingPairs(docs, { queriesPerDoc: settings.queriesPerDoc, seed: settings.seed, onProgress: (d) => bar.update(d) });
+  const pairs = makeTrainingPairs(learnDocs, { queriesPerDoc: settings.queriesPerDoc, seed: settings.seed, onProgress: (d) => bar.update(d) });
   timings['pseudo-queries'] = bar.finish(`${fmtInt(pairs.length)} pairs`);
 
   const config = modelConfigFor(settings, tokenizer.vocabSize, docids);
@@ -197,7 +205,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   let init: ModelParams | undefined;
   if (settings.init === 'warm') {
     bar = progress.stage('warm start');
-    init = warmStartParams(config, warmStartInput(docs, tokenizer, docids), settings.seed);
+    init = warmStartParams(config, warmStartInput(learnDocs, tokenizer, docids), settings.seed);
     timings['warm start'] = bar.finish(atomic ? 'token vectors, document rows' : 'token vectors');
   }
 
@@ -246,12 +254,13 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     },
   };
 
-  const fitQueries = opts.fitQueries ?? DEFAULT_FIT_QUERIES;
   let fit: FitResult | undefined;
-  bar = progress.stage('fit', Math.min(fitQueries, docs.length), 'queries');
+  const queries = fitQueries === 0 ? [] : useCloze ? cloze.queries
+    : heldOutQueries(docs, { count: fitQueries, exclude: new Set(pairs.map((p) => p.text)) });
+  bar = progress.stage('fit', queries.length, 'queries');
   if (fitQueries > 0) {
-    const queries = heldOutQueries(docs, { count: fitQueries, exclude: new Set(pairs.map((p) => p.text)) });
-    fit = await fitInMemory(parts, queries, (d) => bar.update(d));
+    // With removed sentences, the fit's lexical index holds the documents without them, as the model learnt them.
+    fit = await fitInMemory({ ...parts, docs: useCloze ? storedDocs(learnDocs) : parts.docs }, queries, (d) => bar.update(d));
     timings.fit = bar.finish(describeRanking(fit.ranking));
   } else {
     timings.fit = bar.finish('skipped (hybrid = lexical)');

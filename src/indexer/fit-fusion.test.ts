@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SourceDoc } from '../core/types.ts';
-import { describeRanking, heldOutQueries } from './fit-fusion.ts';
+import { clozeQueries, describeRanking, heldOutQueries } from './fit-fusion.ts';
+import { wordSpans } from '../core/text.ts';
 import { makeTrainingPairs } from './pseudo-queries.ts';
 
 const docs: SourceDoc[] = Array.from({ length: 40 }, (_, i) => ({
@@ -31,4 +32,45 @@ test('the build summary line says when the model got no weight', () => {
   const heldOut = { queries: 300, seed: 7919, seconds: 12, mrr: { lexical: 0.95, generative: 0.2, hybrid: 0.95 } };
   assert.match(describeRanking({ fusion: 'linear', generativeWeight: 0, lexicalPrior: 0, heldOut }), /generative weight 0 \(hybrid = lexical\).*lexical 0\.950, generative 0\.200, hybrid 0\.950/);
   assert.match(describeRanking({ fusion: 'rrf', generativeWeight: 0.2, lexicalPrior: 0.5 }), /^rrf, generative weight 0\.2, lexical prior 0\.5$/);
+});
+
+const longDocs: SourceDoc[] = Array.from({ length: 30 }, (_, i) => ({
+  id: `L${i}`,
+  title: `Long topic ${i}`,
+  text: i % 3 === 0
+    ? `short text ${i} without enough words to give one`
+    : i % 3 === 1
+      ? Array.from({ length: 8 }, (_, s) => `Sentence ${s} of document ${i} talks about the valve number ${i * 10 + s} and its seal.`).join(' ')
+      : Array.from({ length: 60 }, (_, w) => `word${i}x${w}`).join(' '), // no sentence breaks (a preprocessed corpus)
+}));
+
+test('cloze queries: a sentence or window taken out of the documents the model learns from, reproducibly', () => {
+  const before = JSON.stringify(longDocs);
+  const { learnDocs, queries } = clozeQueries(longDocs, { count: 12 });
+  assert.equal(JSON.stringify(longDocs), before, 'the input documents are not modified');
+  assert.equal(queries.length, 12);
+  assert.equal(learnDocs.length, longDocs.length);
+  assert.equal(new Set(queries.map((q) => q.docIndex)).size, queries.length, 'one per document');
+  const touched = new Set(queries.map((q) => q.docIndex));
+  for (const q of queries) {
+    const full = longDocs[q.docIndex].text;
+    const left = learnDocs[q.docIndex].text;
+    assert.equal(q.kind, 'cloze');
+    assert.notEqual(q.docIndex % 3, 0, 'short documents give no sentence');
+    assert.ok(full.includes(q.text), `the query comes from the document: ${q.text}`);
+    assert.ok(!left.includes(q.text), `the learnt text no longer holds it: ${q.text}`);
+    assert.ok(wordSpans(left).length >= wordSpans(full).length - 40, 'only one sentence is removed');
+    const n = wordSpans(q.text).length;
+    assert.ok(n >= 5 && n <= 16, `${n} words`);
+    if (q.docIndex % 3 === 2) assert.equal(n, 12, 'a 12-word window where the text has no sentence breaks');
+  }
+  longDocs.forEach((d, i) => { if (!touched.has(i)) assert.equal(learnDocs[i], d, 'other documents are the same objects'); });
+  assert.deepEqual(clozeQueries(longDocs, { count: 12 }), { learnDocs, queries }, 'same seed, same split');
+  assert.notDeepEqual(clozeQueries(longDocs, { count: 12, seed: 1 }).queries, queries, 'another seed, another split');
+  assert.equal(clozeQueries(longDocs, { count: 100 }).queries.length, 20, 'at most one per long document');
+});
+
+test('the build summary line names removed sentences as the held-out queries', () => {
+  const heldOut = { queries: 1000, seed: 7919, seconds: 30, kind: 'cloze' as const, mrr: { lexical: 0.65, generative: 0.58, hybrid: 0.67 } };
+  assert.match(describeRanking({ fusion: 'rrf', generativeWeight: 0.5, lexicalPrior: 2, heldOut }), /\(1000 removed sentences\) lexical 0\.650, generative 0\.580, hybrid 0\.670/);
 });
