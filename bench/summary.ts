@@ -68,7 +68,7 @@ export function summaryMarkdown(results: readonly BenchResults[]): string {
   L.push('');
   L.push('geniza: generative only, 100 results decoded per query with beam 100 (quality); `geniza-beam10`: generative only, k = 10 with beam 10,');
   L.push('also the decode whose latency is measured; `geniza-hybrid`: the default ranking (lexical + generative fused with the weights fitted');
-  L.push('on held-out pseudo-queries, `manifest.ranking`); `lexical`: the engine\'s stemmed lexical index alone (src/core/lexical-index.ts).');
+  L.push('on held-out queries, `manifest.ranking`); `lexical`: the engine\'s stemmed lexical index alone (src/core/lexical-index.ts).');
   L.push('Node latency: onnxruntime-web wasm, one thread, after warm-up queries.');
   L.push('Baselines search the same title + text; their "size" is the documents (docs.json) a page would download to index them itself.');
   for (const r of results) {
@@ -88,7 +88,7 @@ export function summaryMarkdown(results: readonly BenchResults[]): string {
       const h = rk.heldOut;
       L.push('', `Hybrid ranking (fitted at ${rk.fittedAt}${rk.fitSeconds !== null && rk.fitSeconds !== undefined ? ` in ${rk.fitSeconds.toFixed(1)} s` : ''}${rk.fittedAt === 'build' && r.costs.build.fitSeconds ? ` in ${r.costs.build.fitSeconds.toFixed(1)} s` : ''}): `
         + `${rk.fusion}, generative weight ${rk.generativeWeight}, lexical prior ${rk.lexicalPrior}`
-        + (h ? `; held-out MRR@10 on ${h.queries} pseudo-queries: lexical ${f3(h.mrr.lexical)}, generative ${f3(h.mrr.generative)}, hybrid ${f3(h.mrr.hybrid)}.` : '.'));
+        + (h ? `; held-out MRR@10 on ${h.queries} ${h.kind === 'cloze' ? 'sentences removed from their documents' : 'pseudo-queries'}: lexical ${f3(h.mrr.lexical)}, generative ${f3(h.mrr.generative)}, hybrid ${f3(h.mrr.hybrid)}.` : '.'));
     }
     const sw = r.fusionSweep;
     if (sw) {

@@ -1,8 +1,10 @@
 /**
  * `geniza build`: the pipeline as named stages, each a function from typed input to typed output:
  *   ingest -> tokenizer -> docids -> pseudo-queries -> encode -> train -> export -> fit -> write.
- * `fit` runs the exported model on held-out pseudo-queries (src/indexer/fit-fusion.ts) and stores the fitted
- * hybrid ranking in `manifest.ranking`.
+ * `fit` runs the exported model on held-out queries (src/indexer/fit-fusion.ts) and stores the fitted hybrid ranking
+ * in `manifest.ranking`. For a large enough corpus those are sentences taken out of the documents before the
+ * pseudo-queries and the warm start are made from them (`learnDocs`), so neither the model nor the fit's lexical index
+ * has seen them; the bundle keeps every document whole.
  * `build()` runs them in order with a progress bar per stage and returns what it made with per-stage timings.
  *
  * @example

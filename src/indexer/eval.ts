@@ -572,7 +572,7 @@ export function formatEvalTable(r: EvalResults): string {
   if (rk) {
     const h = rk.heldOut;
     lines.push(`ranking (fitted at ${rk.fittedAt}${rk.fitSeconds !== null ? `, ${rk.fitSeconds.toFixed(1)} s` : ''}): ${rk.fusion}, generative weight ${rk.generativeWeight}, lexical prior ${rk.lexicalPrior}`
-      + (h ? `; held-out MRR@10 (${h.queries} pseudo-queries) lexical ${h.mrr.lexical.toFixed(3)}, generative ${h.mrr.generative.toFixed(3)}, hybrid ${h.mrr.hybrid.toFixed(3)}` : ''));
+      + (h ? `; held-out MRR@10 (${h.queries} ${h.kind === 'cloze' ? 'removed sentences' : 'pseudo-queries'}) lexical ${h.mrr.lexical.toFixed(3)}, generative ${h.mrr.generative.toFixed(3)}, hybrid ${h.mrr.hybrid.toFixed(3)}` : ''));
   }
   if (r.asTyped) lines.push(`as the page searches (hybrid, requireTermMatch, k=${r.settings.latencyK}): ${r.asTyped.empty} of ${r.asTyped.queries} queries without a result`);
   if (r.exactTitle) {

@@ -46,26 +46,37 @@ const longDocs: SourceDoc[] = Array.from({ length: 30 }, (_, i) => ({
 
 test('cloze queries: a sentence or window taken out of the documents the model learns from, reproducibly', () => {
   const before = JSON.stringify(longDocs);
-  const { learnDocs, queries } = clozeQueries(longDocs, { count: 12 });
+  const { learnDocs, queries, removed } = clozeQueries(longDocs, { count: 12 });
   assert.equal(JSON.stringify(longDocs), before, 'the input documents are not modified');
   assert.equal(queries.length, 12);
   assert.equal(learnDocs.length, longDocs.length);
   assert.equal(new Set(queries.map((q) => q.docIndex)).size, queries.length, 'one per document');
   const touched = new Set(queries.map((q) => q.docIndex));
-  for (const q of queries) {
+  const lengths = new Set<number>();
+  for (const [k, q] of queries.entries()) {
     const full = longDocs[q.docIndex].text;
     const left = learnDocs[q.docIndex].text;
+    const gone = removed[k];
     assert.equal(q.kind, 'cloze');
     assert.notEqual(q.docIndex % 3, 0, 'short documents give no sentence');
-    assert.ok(full.includes(q.text), `the query comes from the document: ${q.text}`);
-    assert.ok(!left.includes(q.text), `the learnt text no longer holds it: ${q.text}`);
-    assert.ok(wordSpans(left).length >= wordSpans(full).length - 40, 'only one sentence is removed');
-    const n = wordSpans(q.text).length;
-    assert.ok(n >= 5 && n <= 16, `${n} words`);
-    if (q.docIndex % 3 === 2) assert.equal(n, 12, 'a 12-word window where the text has no sentence breaks');
+    assert.ok(full.includes(gone), `the removed text comes from the document: ${gone}`);
+    assert.ok(!left.includes(gone), `the learnt text no longer holds it: ${gone}`);
+    assert.equal(wordSpans(left).length, wordSpans(full).length - wordSpans(gone).length, 'only that text is removed');
+    const removedWords = wordSpans(gone).map((w) => w.norm);
+    if (q.docIndex % 3 === 2) assert.equal(removedWords.length, 12, 'a 12-word window where the text has no sentence breaks');
+    // The query: 2 to 5 of the removed words, in their order, the most specific ones (a sentence's own valve
+    // number, not "the", "of" or "document", which every document of its kind has).
+    const qw = wordSpans(q.text).map((w) => w.norm);
+    assert.ok(qw.length >= 2 && qw.length <= 5, q.text);
+    lengths.add(qw.length);
+    let at = 0;
+    for (const w of qw) { at = removedWords.indexOf(w, at); assert.ok(at >= 0, `${w} in order in ${gone}`); at++; }
+    if (q.docIndex % 3 === 1) assert.ok(qw.some((w) => /^\d+$/.test(w) && Number(w) >= 10), `the sentence's own number is kept: ${q.text}`);
+    for (const common of ['the', 'of', 'document', 'talks', 'about', 'and', 'its', 'seal']) assert.ok(!qw.includes(common) || qw.length > 4, `${common} in ${q.text}`);
   }
+  assert.ok(lengths.size >= 2, 'query lengths vary');
   longDocs.forEach((d, i) => { if (!touched.has(i)) assert.equal(learnDocs[i], d, 'other documents are the same objects'); });
-  assert.deepEqual(clozeQueries(longDocs, { count: 12 }), { learnDocs, queries }, 'same seed, same split');
+  assert.deepEqual(clozeQueries(longDocs, { count: 12 }), { learnDocs, queries, removed }, 'same seed, same split');
   assert.notDeepEqual(clozeQueries(longDocs, { count: 12, seed: 1 }).queries, queries, 'another seed, another split');
   assert.equal(clozeQueries(longDocs, { count: 100 }).queries.length, 20, 'at most one per long document');
 });

@@ -29,8 +29,8 @@ import { seededRandom, shuffleInPlace } from '../core/seeded-random.ts';
 import type { BundleManifest, BundleRanking, SourceDoc } from '../core/types.ts';
 import type { SearchEngine } from '../../workers/engine.ts';
 import { MANIFEST_FILE } from './bundle.ts';
-import { makeTrainingPairs, sentencesOf, type PseudoQueryKind } from './pseudo-queries.ts';
-import { wordSpans } from '../core/text.ts';
+import { learnedTitle, makeTrainingPairs, sentencesOf, type PseudoQueryKind } from './pseudo-queries.ts';
+import { wordSpans, words } from '../core/text.ts';
 
 /** Seed of the held-out pseudo-queries (different from any training seed a build uses by default). */
 export const HELD_OUT_SEED = 7919;
@@ -58,8 +58,8 @@ export const MIN_CLOZE_QUERIES = 200;
 const CLOZE_MIN_DOC_WORDS = 40;
 /** Words removed from a text without sentence breaks (lowercased, unpunctuated corpora). */
 const CLOZE_WINDOW = 12;
-/** Longest query (words): a longer removed sentence is queried by its first words. */
-const CLOZE_MAX_QUERY_WORDS = 16;
+/** Words of a removed sentence kept as the query: its 2 to 5 most specific (a short typed query). */
+const CLOZE_QUERY_WORDS = [2, 5] as const;
 
 /** One held-out query and the document it came from. */
 export interface HeldOutQuery {
@@ -75,21 +75,24 @@ export interface ClozeSplit {
   learnDocs: SourceDoc[];
   /** One query per document that gave a sentence. */
   queries: HeldOutQuery[];
+  /** The whole text removed for each query (same order). */
+  removed: string[];
 }
 
 /**
  * Takes one sentence (5 to 40 words) out of each of up to `count` sampled documents of at least
  * CLOZE_MIN_DOC_WORDS words and 3 sentences, or a CLOZE_WINDOW-word window from a long text without sentence breaks,
- * and returns the documents without it and the removed texts as queries (cut to CLOZE_MAX_QUERY_WORDS words).
- * Deterministic in `seed`; `docs` is not modified.
+ * and returns the documents without it and, as queries, the removed texts cut to their 2 to 5 most specific words
+ * (fewest documents containing them; kept in their order), as people type short queries. Deterministic in `seed`;
+ * `docs` is not modified.
  */
 export function clozeQueries(docs: readonly SourceDoc[], opts: { count: number; seed?: number }): ClozeSplit {
   const rng = seededRandom(opts.seed ?? HELD_OUT_SEED);
   const order = shuffleInPlace([...docs.keys()], rng);
   const learnDocs = docs.slice();
-  const queries: HeldOutQuery[] = [];
+  const removedTexts: { docIndex: number; text: string }[] = [];
   for (const i of order) {
-    if (queries.length >= opts.count) break;
+    if (removedTexts.length >= opts.count) break;
     const doc = docs[i];
     const spans = wordSpans(doc.text);
     if (spans.length < CLOZE_MIN_DOC_WORDS) continue;
@@ -107,11 +110,20 @@ export function clozeQueries(docs: readonly SourceDoc[], opts: { count: number; 
     const at = doc.text.indexOf(removed);
     if (at < 0) continue;
     learnDocs[i] = { ...doc, text: `${doc.text.slice(0, at).trimEnd()} ${doc.text.slice(at + removed.length).trimStart()}`.trim() };
-    const qs = wordSpans(removed);
-    const text = qs.length > CLOZE_MAX_QUERY_WORDS ? removed.slice(qs[0].start, qs[CLOZE_MAX_QUERY_WORDS - 1].end) : removed;
-    queries.push({ docIndex: i, text: text.replace(/\s+/g, ' ').trim(), kind: 'cloze' });
+    removedTexts.push({ docIndex: i, text: removed });
   }
-  return { learnDocs, queries };
+  if (removedTexts.length === 0) return { learnDocs, queries: [], removed: [] };
+  const df = new Map<string, number>();
+  for (const d of docs) for (const w of new Set(words(`${learnedTitle(d)} ${d.text}`))) df.set(w, (df.get(w) ?? 0) + 1);
+  const lengths = seededRandom((opts.seed ?? HELD_OUT_SEED) + 1);
+  const [least, most] = CLOZE_QUERY_WORDS;
+  const queries = removedTexts.map(({ docIndex, text }): HeldOutQuery => {
+    const spans = wordSpans(text);
+    const n = Math.min(spans.length, least + lengths.int(most - least + 1));
+    const kept = new Set(spans.map((w, i) => [df.get(w.norm) ?? 0, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, n).map(([, i]) => i));
+    return { docIndex, text: spans.filter((_, i) => kept.has(i)).map((w) => text.slice(w.start, w.end)).join(' '), kind: 'cloze' };
+  });
+  return { learnDocs, queries, removed: removedTexts.map((r) => r.text) };
 }
 
 const norm = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase();
