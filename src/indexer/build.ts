@@ -57,7 +57,10 @@ export interface BuildOptions extends Partial<BuildSettings> {
   anchorDecay?: number;
   /** Parameters the anchor decay leaves free (TrainOptions.anchorExclude; default none). */
   anchorExclude?: readonly string[];
-  /** Held-out pseudo-queries of the fit stage (default 300); 0 skips the fit (the bundle then ranks lexically). */
+  /**
+   * Most held-out queries of the fit stage (default DEFAULT_FIT_QUERIES, 1,000; removed sentences are also limited
+   * to CLOZE_SHARE of the documents); 0 skips the fit (the bundle then ranks lexically) and removes no sentence.
+   */
   fitQueries?: number;
 }
 

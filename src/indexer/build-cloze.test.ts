@@ -1,0 +1,55 @@
+// A build of a corpus large enough for the fit on removed sentences: the fit uses them, and the bundle loses nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from './build.ts';
+import { createProgress } from './progress.ts';
+import { seededRandom } from '../core/seeded-random.ts';
+import type { SourceDoc } from '../core/types.ts';
+
+const WORDS = ['valve', 'pump', 'seal', 'gasket', 'pressure', 'flow', 'sensor', 'relay', 'filter', 'bearing', 'shaft', 'motor',
+  'coolant', 'torque', 'nozzle', 'manifold', 'piston', 'spring', 'thermostat', 'circuit'];
+
+function corpus(n: number): SourceDoc[] {
+  const rng = seededRandom(3);
+  return Array.from({ length: n }, (_, i) => {
+    const pick = () => WORDS[rng.int(WORDS.length)];
+    const sentences = Array.from({ length: 5 }, (_, s) => `The ${pick()} of unit ${i}x${s} needs the ${pick()} and the ${pick()} checked before each ${pick()} service.`);
+    return { id: `doc-${i}`, title: `Unit ${i} ${pick()} manual`, text: sentences.join(' ') };
+  });
+}
+
+test('a 1,000-document build fits on removed sentences, and its bundle keeps every document whole', { timeout: 5 * 60_000 }, async () => {
+  const docs = corpus(1000);
+  const out = await mkdtemp(join(tmpdir(), 'geniza-cloze-'));
+  try {
+    const result = await build({
+      docs, out, dModel: 32, queriesPerDoc: 4, epochs: 1, timeBudget: 20, vocabSize: 1500, progress: createProgress({ quiet: true }),
+    });
+    const held = result.manifest.ranking?.heldOut;
+    assert.ok(held, 'the bundle records its fit');
+    assert.equal(held.kind, 'cloze', 'fitted on removed sentences');
+    assert.equal(held.queries, 200, 'a fifth of the documents give one');
+    assert.equal(result.pairs, 4000, 'every document still gets its pseudo-queries');
+    const stored = JSON.parse(await readFile(join(out, 'docs.json'), 'utf8')) as { id: string; text: string }[];
+    assert.equal(stored.length, docs.length);
+    stored.forEach((d, i) => assert.equal(d.text, docs[i].text, `document ${d.id} is stored whole`));
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+});
+
+test('a build under 1,000 documents fits on held-out pseudo-queries', { timeout: 5 * 60_000 }, async () => {
+  const docs = corpus(300);
+  const out = await mkdtemp(join(tmpdir(), 'geniza-cloze-'));
+  try {
+    const result = await build({
+      docs, out, dModel: 32, queriesPerDoc: 4, epochs: 1, timeBudget: 20, vocabSize: 1500, progress: createProgress({ quiet: true }),
+    });
+    assert.equal(result.manifest.ranking?.heldOut?.kind, 'pseudo-queries');
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+});
