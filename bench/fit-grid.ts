@@ -13,10 +13,10 @@
 import { readFileSync } from 'node:fs';
 import { readCollection } from '../src/indexer/collection.ts';
 import { checkDocs } from '../src/indexer/ingest.ts';
-import { DEFAULT_QUERIES_PER_DOC, learnedTitle, makeTrainingPairs } from '../src/indexer/pseudo-queries.ts';
-import { DEFAULT_FIT_QUERIES, fitFusion, heldOutQueries } from '../src/indexer/fit-fusion.ts';
+import { DEFAULT_QUERIES_PER_DOC, makeTrainingPairs } from '../src/indexer/pseudo-queries.ts';
+import { DEFAULT_FIT_QUERIES, corpusDocumentFrequency, fitFusion, heldOutQueries, mostSpecific } from '../src/indexer/fit-fusion.ts';
 import { readBundle } from '../src/indexer/read-bundle.ts';
-import { wordSpans, words } from '../src/core/text.ts';
+import { wordSpans } from '../src/core/text.ts';
 
 const [bundleDir, collectionDir, resultsFile, countArg, dropArg] = process.argv.slice(2);
 if (!bundleDir || !collectionDir || !resultsFile) {
@@ -31,14 +31,13 @@ const seed = files.manifest.training?.seed ?? 42;
 const perDoc = DEFAULT_QUERIES_PER_DOC; // what the bench's builds used
 const pairs = makeTrainingPairs(docs, { queriesPerDoc: perDoc, seed });
 const drop = Number(dropArg ?? 0);
-const df = new Map<string, number>();
-for (const d of docs) for (const w of new Set(words(`${learnedTitle(d)} ${d.text}`))) df.set(w, (df.get(w) ?? 0) + 1);
+const df = corpusDocumentFrequency(docs);
 /** The query without its `drop` share of most specific words (highest idf), at least 2 words kept. */
 const withoutSpecific = (text: string): string => {
   const spans = wordSpans(text);
   const n = Math.floor(spans.length * drop);
   if (n === 0 || spans.length - n < 2) return text;
-  const gone = new Set(spans.map((s, i) => [df.get(s.norm) ?? 0, i] as const).sort((a, b) => a[0] - b[0]).slice(0, n).map(([, i]) => i));
+  const gone = mostSpecific(spans, df, n);
   return spans.filter((_, i) => !gone.has(i)).map((s) => text.slice(s.start, s.end)).join(' ');
 };
 const queries = heldOutQueries(docs, { count: Number(countArg ?? DEFAULT_FIT_QUERIES), exclude: new Set(pairs.map((p) => p.text)) })

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { readCollection } from '../src/indexer/collection.ts';
 import { checkDocs } from '../src/indexer/ingest.ts';
 import { storedDocs } from '../src/indexer/build.ts';
-import { CLOZE_SHARE, DEFAULT_FIT_QUERIES, clozeQueries, fitFusion, heldOutQueries, type HeldOutQuery } from '../src/indexer/fit-fusion.ts';
+import { DEFAULT_FIT_QUERIES, clozeCount, clozeQueries, fitFusion, heldOutQueries, type HeldOutQuery } from '../src/indexer/fit-fusion.ts';
 import { DEFAULT_QUERIES_PER_DOC, makeTrainingPairs } from '../src/indexer/pseudo-queries.ts';
 import { readBundle } from '../src/indexer/read-bundle.ts';
 import { wordSpans } from '../src/core/text.ts';
@@ -27,7 +27,7 @@ if (!bundleDir || !collectionDir || !resultsFile) {
 const files = await readBundle(bundleDir);
 const col = await readCollection(collectionDir);
 const docs = checkDocs(col.docs.map((d) => ({ ...d })), { allowEmptyText: true });
-const cloze = clozeQueries(docs, { count: Math.min(DEFAULT_FIT_QUERIES, Math.floor(docs.length * CLOZE_SHARE)) });
+const cloze = clozeQueries(docs, { count: clozeCount(docs.length) });
 const seed = files.manifest.training?.seed ?? 42;
 const pairs = makeTrainingPairs(cloze.learnDocs, { queriesPerDoc: DEFAULT_QUERIES_PER_DOC, seed });
 const copied = heldOutQueries(cloze.learnDocs, { count: DEFAULT_FIT_QUERIES, exclude: new Set(pairs.map((p) => p.text)) });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from './build.ts';
+import { build, type BuildResult } from './build.ts';
 import { createProgress } from './progress.ts';
 import { seededRandom } from '../core/seeded-random.ts';
 import type { SourceDoc } from '../core/types.ts';
@@ -21,13 +21,22 @@ function corpus(n: number): SourceDoc[] {
   });
 }
 
-test('a 1,000-document build fits on removed sentences, and its bundle keeps every document whole', { timeout: 5 * 60_000 }, async () => {
-  const docs = corpus(1000);
+/** Builds `n` generated documents with small, fast settings and checks the result, then removes the bundle. */
+async function withBuild(n: number, check: (docs: SourceDoc[], result: BuildResult, out: string) => Promise<void>): Promise<void> {
+  const docs = corpus(n);
   const out = await mkdtemp(join(tmpdir(), 'geniza-cloze-'));
   try {
     const result = await build({
       docs, out, dModel: 32, queriesPerDoc: 4, epochs: 1, timeBudget: 20, vocabSize: 1500, progress: createProgress({ quiet: true }),
     });
+    await check(docs, result, out);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+test('a 1,000-document build fits on removed sentences, and its bundle keeps every document whole', { timeout: 5 * 60_000 }, () =>
+  withBuild(1000, async (docs, result, out) => {
     const held = result.manifest.ranking?.heldOut;
     assert.ok(held, 'the bundle records its fit');
     assert.equal(held.kind, 'cloze', 'fitted on removed sentences');
@@ -36,20 +45,9 @@ test('a 1,000-document build fits on removed sentences, and its bundle keeps eve
     const stored = JSON.parse(await readFile(join(out, 'docs.json'), 'utf8')) as { id: string; text: string }[];
     assert.equal(stored.length, docs.length);
     stored.forEach((d, i) => assert.equal(d.text, docs[i].text, `document ${d.id} is stored whole`));
-  } finally {
-    await rm(out, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a build under 1,000 documents fits on held-out pseudo-queries', { timeout: 5 * 60_000 }, async () => {
-  const docs = corpus(300);
-  const out = await mkdtemp(join(tmpdir(), 'geniza-cloze-'));
-  try {
-    const result = await build({
-      docs, out, dModel: 32, queriesPerDoc: 4, epochs: 1, timeBudget: 20, vocabSize: 1500, progress: createProgress({ quiet: true }),
-    });
+test('a build under 1,000 documents fits on held-out pseudo-queries', { timeout: 5 * 60_000 }, () =>
+  withBuild(300, async (_docs, result) => {
     assert.equal(result.manifest.ranking?.heldOut?.kind, 'pseudo-queries');
-  } finally {
-    await rm(out, { recursive: true, force: true });
-  }
-});
+  }));

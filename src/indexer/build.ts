@@ -21,7 +21,7 @@ import { exportOnnx } from '../model/onnx-export.ts';
 import { trainModel, type TrainingSet, type TrainResult } from '../model/train.ts';
 import { serializeBundle, writeBundle, type BundleParts } from './bundle.ts';
 import {
-  CLOZE_SHARE, DEFAULT_FIT_QUERIES, MIN_CLOZE_QUERIES, clozeQueries, describeRanking, fitFusion, heldOutQueries, writeRanking, type FitResult,
+  DEFAULT_FIT_QUERIES, MIN_CLOZE_QUERIES, clozeCount, clozeQueries, describeRanking, fitFusion, heldOutQueries, writeRanking, type FitResult,
 } from './fit-fusion.ts';
 import { BUILD_OPTIONS, DEFAULT_SETTINGS, HEADS, parseOptionValue, type BuildSettings } from './config.ts';
 import { ATOMIC_MAX_DOCS, assignDocids, atomicDocids, type DocidAssignment } from './docids.ts';
@@ -194,7 +194,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
 
   // The fit's held-out sentences come out of the text the model learns from (see src/indexer/fit-fusion.ts).
   const fitQueries = opts.fitQueries ?? DEFAULT_FIT_QUERIES;
-  const cloze = fitQueries > 0 ? clozeQueries(docs, { count: Math.min(fitQueries, Math.floor(docs.length * CLOZE_SHARE)) }) : undefined;
+  const cloze = fitQueries > 0 ? clozeQueries(docs, { count: clozeCount(docs.length, fitQueries) }) : undefined;
   const useCloze = cloze !== undefined && cloze.queries.length >= MIN_CLOZE_QUERIES;
   const learnDocs = useCloze ? cloze.learnDocs : docs;
 

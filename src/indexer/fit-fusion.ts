@@ -30,7 +30,8 @@ import type { BundleManifest, BundleRanking, SourceDoc } from '../core/types.ts'
 import type { SearchEngine } from '../../workers/engine.ts';
 import { MANIFEST_FILE } from './bundle.ts';
 import { learnedTitle, makeTrainingPairs, sentencesOf, type PseudoQueryKind } from './pseudo-queries.ts';
-import { wordSpans, words } from '../core/text.ts';
+import { wordSpans, words, type WordSpan } from '../core/text.ts';
+import { documentFrequency } from './tfidf.ts';
 
 /** Seed of the held-out pseudo-queries (different from any training seed a build uses by default). */
 export const HELD_OUT_SEED = 7919;
@@ -79,6 +80,21 @@ export interface ClozeSplit {
   removed: string[];
 }
 
+/** How many sentences a build of `documents` documents takes out for the fit: `wanted`, at most CLOZE_SHARE of them. */
+export function clozeCount(documents: number, wanted = DEFAULT_FIT_QUERIES): number {
+  return Math.min(wanted, Math.floor(documents * CLOZE_SHARE));
+}
+
+/** Number of documents each word occurs in, over the text the build learns from (learned title and text). */
+export function corpusDocumentFrequency(docs: readonly SourceDoc[]): Map<string, number> {
+  return documentFrequency(docs.map((d) => words(`${learnedTitle(d)} ${d.text}`)));
+}
+
+/** Indices of the `n` most specific of `spans` (in fewest documents by `df`; the earlier first on a tie). */
+export function mostSpecific(spans: readonly WordSpan[], df: ReadonlyMap<string, number>, n: number): Set<number> {
+  return new Set(spans.map((w, i) => [df.get(w.norm) ?? 0, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, n).map(([, i]) => i));
+}
+
 /**
  * Takes one sentence (5 to 40 words) out of each of up to `count` sampled documents of at least
  * CLOZE_MIN_DOC_WORDS words and 3 sentences, or a CLOZE_WINDOW-word window from a long text without sentence breaks,
@@ -113,14 +129,13 @@ export function clozeQueries(docs: readonly SourceDoc[], opts: { count: number; 
     removedTexts.push({ docIndex: i, text: removed });
   }
   if (removedTexts.length === 0) return { learnDocs, queries: [], removed: [] };
-  const df = new Map<string, number>();
-  for (const d of docs) for (const w of new Set(words(`${learnedTitle(d)} ${d.text}`))) df.set(w, (df.get(w) ?? 0) + 1);
+  const df = corpusDocumentFrequency(docs);
   const lengths = seededRandom((opts.seed ?? HELD_OUT_SEED) + 1);
   const [least, most] = CLOZE_QUERY_WORDS;
   const queries = removedTexts.map(({ docIndex, text }): HeldOutQuery => {
     const spans = wordSpans(text);
     const n = Math.min(spans.length, least + lengths.int(most - least + 1));
-    const kept = new Set(spans.map((w, i) => [df.get(w.norm) ?? 0, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, n).map(([, i]) => i));
+    const kept = mostSpecific(spans, df, n);
     return { docIndex, text: spans.filter((_, i) => kept.has(i)).map((w) => text.slice(w.start, w.end)).join(' '), kind: 'cloze' };
   });
   return { learnDocs, queries, removed: removedTexts.map((r) => r.text) };

@@ -25,13 +25,19 @@ export interface TfIdf {
   matrix: CsrMatrix;
 }
 
+/** Number of documents each word occurs in, from each document's list of (normalized) words. */
+export function documentFrequency(docWords: Iterable<readonly string[]>): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const ws of docWords) {
+    for (const w of new Set(ws)) df.set(w, (df.get(w) ?? 0) + 1);
+  }
+  return df;
+}
+
 /** Builds a TF-IDF matrix from each document's list of (normalized) words. Deterministic. */
 export function buildTfIdf(docWords: readonly (readonly string[])[], opts: TfIdfOptions = {}): TfIdf {
   const n = docWords.length;
-  const dfAll = new Map<string, number>();
-  for (const ws of docWords) {
-    for (const w of new Set(ws)) dfAll.set(w, (dfAll.get(w) ?? 0) + 1);
-  }
+  const dfAll = documentFrequency(docWords);
   const minDf = opts.minDf ?? 1;
   let kept = [...dfAll.entries()].filter(([, d]) => d >= minDf);
   kept.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
