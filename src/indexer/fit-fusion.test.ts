@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SourceDoc } from '../core/types.ts';
-import { clozeQueries, describeRanking, heldOutQueries } from './fit-fusion.ts';
+import { chooseRanking, clozeQueries, describeRanking, heldOutQueries, type ScoredPoint } from './fit-fusion.ts';
 import { wordSpans } from '../core/text.ts';
 import { makeTrainingPairs } from './pseudo-queries.ts';
 
@@ -84,4 +84,40 @@ test('cloze queries: a sentence or window taken out of the documents the model l
 test('the build summary line names removed sentences as the held-out queries', () => {
   const heldOut = { queries: 1000, seed: 7919, seconds: 30, kind: 'cloze' as const, mrr: { lexical: 0.65, generative: 0.58, hybrid: 0.67 } };
   assert.match(describeRanking({ fusion: 'rrf', generativeWeight: 0.5, lexicalPrior: 2, heldOut }), /\(1000 removed sentences\) lexical 0\.650, generative 0\.580, hybrid 0\.670/);
+});
+
+// chooseRanking: reciprocal ranks of 200 held-out queries per grid point.
+const lexRR = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 1 : 0.25));
+const point = (fusion: 'linear' | 'rrf', generativeWeight: number, lexicalPrior: number, rr: number[]): ScoredPoint =>
+  ({ params: { fusion, generativeWeight, lexicalPrior }, rr });
+/** lexRR with the first `better` queries raised to rank 1 and the next `worse` lowered to rank 10. */
+const shifted = (better: number, worse = 0): number[] =>
+  lexRR.map((r, i) => (i < better ? 1 : i < better + worse ? 0.1 : r));
+
+test('chooseRanking: a fusion that gains clearly over every rival is chosen', () => {
+  const points = [point('linear', 0.2, 0, shifted(10)), point('rrf', 0.6, 2, shifted(60)), point('linear', 0.8, 0, shifted(20))];
+  assert.deepEqual(chooseRanking(points, lexRR).ranking, { fusion: 'rrf', generativeWeight: 0.6, lexicalPrior: 2 });
+});
+
+test('chooseRanking: the first of equal best points is chosen, and the lexical point of the grid can win', () => {
+  const points = [point('linear', 0.1, 0, shifted(40)), point('rrf', 0.6, 2, shifted(40))];
+  const { ranking, rr } = chooseRanking(points, lexRR);
+  assert.deepEqual(ranking, { fusion: 'linear', generativeWeight: 0.1, lexicalPrior: 0 });
+  assert.deepEqual(rr, shifted(40));
+  // The grid's weight-0 point scores like the lexical ranking; a fusion that loses beside it is not chosen.
+  const worse = lexRR.map((r, i) => (i % 2 === 0 && i < 40 ? 0.5 : r));
+  assert.deepEqual(chooseRanking([point('linear', 0, 0, lexRR), point('linear', 0.2, 0, worse)], lexRR).ranking,
+    { fusion: 'linear', generativeWeight: 0, lexicalPrior: 0 });
+});
+
+test('chooseRanking: the generative side gets no weight unless it gains MIN_GAIN and wins more queries than it loses', () => {
+  const lexical = { fusion: 'linear', generativeWeight: 0, lexicalPrior: 0 };
+  // +1 query to rank 1 (MRR +0.0019): too small.
+  assert.deepEqual(chooseRanking([point('linear', 0.3, 0, shifted(1))], lexRR).ranking, lexical);
+  // Higher MRR but more queries lost than won.
+  const mixed = lexRR.map((r, i) => (i < 30 && i % 2 === 1 ? 1 : i >= 30 && i < 80 && i % 2 === 0 ? 0.9 : r));
+  assert.deepEqual(chooseRanking([point('rrf', 0.5, 0, mixed)], lexRR).ranking, lexical);
+  // The best point at weight 0 is the lexical ranking, and so is an empty grid.
+  assert.deepEqual(chooseRanking([point('linear', 0, 0, shifted(50))], lexRR).ranking, lexical);
+  assert.deepEqual(chooseRanking([], lexRR), { ranking: lexical, rr: lexRR });
 });
