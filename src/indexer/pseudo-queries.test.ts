@@ -85,3 +85,17 @@ test('an untitled document (its id shown as the title) is learnt from its text o
   assert.deepEqual(new Set(pairs.filter((p) => p.docIndex === 2).map((p) => p.text)), new Set(['MED-3']));
   assert.equal(pairs.filter((p) => p.docIndex === 3 && p.text === 'Soy and hot flashes').length, 6, 'a titled document keeps its title copies');
 });
+
+test('an untitled document with headings learns each heading once, the rest from its text', () => {
+  const doc: SourceDoc = {
+    id: 'page.html', title: 'page.html', untitled: true,
+    headings: ['Installing the plugin', 'Upgrading old versions', 'Removing the cache', 'Reporting a bug'],
+    text: 'The plugin installs with one command. Old versions upgrade in place. The cache lives in the profile folder. '
+      + 'Bugs go to the tracker with the version and the steps that fail.',
+  };
+  const pairs = makeTrainingPairs([doc], { queriesPerDoc: 40, seed: 5 });
+  const headings = pairs.filter((p) => p.kind === 'heading').map((p) => p.text);
+  assert.deepEqual([...headings].sort(), [...doc.headings!].sort(), 'every heading, once');
+  assert.ok(!pairs.some((p) => p.kind === 'title-heading'), 'no title to combine with');
+});
+

@@ -128,9 +128,8 @@ export function pseudoQueriesForDoc(
   const sentences = sentencesOf(doc.text);
   const candidates: { text: string; kind: PseudoQueryKind }[] = [];
   for (const h of headings) candidates.push({ text: window(h, maxWords, rng), kind: 'heading' });
-  for (const h of shuffleInPlace(headings.slice(), rng).slice(0, 4)) {
-    candidates.push({ text: window(title ? `${title} ${h}` : h, maxWords, rng), kind: title ? 'title-heading' : 'heading' });
-  }
+  // Title + heading (an untitled document has its headings once, above).
+  if (title) for (const h of shuffleInPlace(headings.slice(), rng).slice(0, 4)) candidates.push({ text: window(`${title} ${h}`, maxWords, rng), kind: 'title-heading' });
   for (const s of sentences) candidates.push({ text: window(s, maxWords, rng), kind: 'sentence' });
   shuffleInPlace(candidates, rng);
   // Headings first (they are short, user-like queries), then sentences and spans interleaved.
