@@ -398,7 +398,8 @@ export class SearchEngine {
    */
   private stepFn(memory: Float32Array, mask: Float32Array, signal?: AbortSignal): StepFn {
     const { maxSrcLen: S, maxTgtLen: T, dModel: D, tgtVocab: V } = this.manifest.model;
-    const memoryTensor = new this.ort.Tensor('float32', memory, [1, S, D]);
+    // A bundle of several models: their memories side by side (src/model/onnx-export.ts).
+    const memoryTensor = new this.ort.Tensor('float32', memory, [1, S, D * (this.manifest.model.members ?? 1)]);
     const maskTensor = new this.ort.Tensor('float32', mask, [1, S]);
     return async (prefixes) => {
       const n = prefixes.length;

@@ -13,6 +13,9 @@ export const FORMAT_VERSION = 1;
 export const BUNDLE_FILES: readonly BundleFileName[] = ['encoder', 'decoder', 'tokenizer', 'trie', 'docs'];
 
 const HEX64 = /^[0-9a-fA-F]{64}$/;
+/** Most models one bundle's graphs may hold (`model.members`). */
+export const MAX_MEMBERS = 8;
+
 const MODEL_FIELDS: readonly (keyof ModelConfig)[] = [
   'dModel', 'heads', 'ffn', 'encoderLayers', 'decoderLayers', 'srcVocab', 'tgtVocab', 'maxSrcLen', 'maxTgtLen',
 ];
@@ -116,6 +119,10 @@ export function validateManifest(json: unknown): BundleManifest {
   const mo = obj(m.model, 'model');
   const model = {} as ModelConfig;
   for (const f of MODEL_FIELDS) model[f] = int(mo, f, 'model.', 1);
+  if (mo.members !== undefined) {
+    model.members = int(mo, 'members', 'model.', 1);
+    if (model.members > MAX_MEMBERS) fail(`model.members must be at most ${MAX_MEMBERS} (got ${model.members})`);
+  }
   if (model.dModel % model.heads !== 0) fail(`model.dModel (${model.dModel}) must be divisible by model.heads (${model.heads})`);
 
   const d = obj(m.docids, 'docids');

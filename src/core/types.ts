@@ -65,6 +65,11 @@ export interface ModelConfig {
   maxSrcLen: number;
   /** Decoder length = maximum docid length in tokens (decoder input is BOS + all but the last docid token). */
   maxTgtLen: number;
+  /**
+   * Models of this shape in the bundle's graphs, trained with different seeds (default 1): the encoder's memory is
+   * theirs side by side ([N, maxSrcLen, members * dModel]) and the decoder returns the mean of their log-probs.
+   */
+  members?: number;
 }
 
 /** One file of a bundle, as listed in the manifest. */

@@ -170,6 +170,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const settings = checkSettings(opts);
   const progress = opts.progress ?? createProgress({ quiet: settings.quiet });
   const timings = {} as Record<StageName, number>;
+  /** Adds seconds to a stage (the training stages run once per model). */
+  const addTime = (stage: StageName, seconds: number) => { timings[stage] = (timings[stage] ?? 0) + seconds; };
   const t0 = performance.now();
 
   let bar = progress.stage('ingest');
@@ -198,45 +200,60 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const useCloze = cloze !== undefined && cloze.queries.length >= MIN_CLOZE_QUERIES;
   const learnDocs = useCloze ? cloze.learnDocs : docs;
 
-  bar = progress.stage('pseudo-queries', docs.length, 'docs');
-  const pairs = makeTrainingPairs(learnDocs, { queriesPerDoc: settings.queriesPerDoc, seed: settings.seed, onProgress: (d) => bar.update(d) });
-  timings['pseudo-queries'] = bar.finish(`${fmtInt(pairs.length)} pairs`);
+  // One model, or several trained with seeds seed, seed + 1, ... (each on its own pseudo-queries and share of the time
+  // budget) whose log-probabilities the exported graphs average.
+  const models = settings.models;
+  const config: ModelConfig = { ...modelConfigFor(settings, tokenizer.vocabSize, docids), ...(models > 1 ? { members: models } : {}) };
+  const trainedModels: TrainResult[] = [];
+  const trainedTexts = new Set<string>();
+  let pairCount = 0;
+  for (let member = 0; member < models; member++) {
+    const seed = settings.seed + member;
+    const which = models > 1 ? ` (model ${member + 1} of ${models})` : '';
+    bar = progress.stage('pseudo-queries', docs.length, 'docs');
+    const pairs = makeTrainingPairs(learnDocs, { queriesPerDoc: settings.queriesPerDoc, seed, onProgress: (d) => bar.update(d) });
+    for (const p of pairs) trainedTexts.add(p.text);
+    pairCount += pairs.length;
+    addTime('pseudo-queries', bar.finish(`${fmtInt(pairs.length)} pairs${which}`));
 
-  const config = modelConfigFor(settings, tokenizer.vocabSize, docids);
-  bar = progress.stage('encode', pairs.length, 'pairs');
-  const data = encodePairs(pairs, tokenizer, docids, config.maxSrcLen, (i) => bar.update(i));
-  timings.encode = bar.finish(`${fmtInt(data.n)} examples`);
+    bar = progress.stage('encode', pairs.length, 'pairs');
+    const data = encodePairs(pairs, tokenizer, docids, config.maxSrcLen, (i) => bar.update(i));
+    addTime('encode', bar.finish(`${fmtInt(data.n)} examples${which}`));
 
-  let init: ModelParams | undefined;
-  if (settings.init === 'warm') {
-    bar = progress.stage('warm start');
-    init = warmStartParams(config, warmStartInput(learnDocs, tokenizer, docids), settings.seed);
-    timings['warm start'] = bar.finish(atomic ? 'token vectors, document rows' : 'token vectors');
+    let init: ModelParams | undefined;
+    if (settings.init === 'warm') {
+      bar = progress.stage('warm start');
+      init = warmStartParams(config, warmStartInput(learnDocs, tokenizer, docids), seed);
+      addTime('warm start', bar.finish(`${atomic ? 'token vectors, document rows' : 'token vectors'}${which}`));
+    }
+
+    bar = progress.stage('train', 0, 'steps');
+    const trained: TrainResult = await trainModel(data, {
+      config,
+      seed,
+      init,
+      epochs: settings.epochs,
+      timeBudgetSec: settings.timeBudget === undefined ? undefined : settings.timeBudget / models,
+      batchSize: opts.batchSize,
+      learningRate: opts.learningRate,
+      anchorDecay: opts.anchorDecay,
+      anchorExclude: opts.anchorExclude,
+      onProgress: (p) => bar.update(p.step, {
+        total: p.totalSteps,
+        etaSec: p.etaSec,
+        unit: 'steps',
+        extra: `loss ${p.loss.toFixed(3)}  ${Math.round(p.examplesPerSec)} ex/s${which}`,
+      }),
+    });
+    trainedModels.push(trained);
+    addTime('train', bar.finish(`${fmtInt(trained.steps)} steps, ${fmtInt(trained.examples)} examples (${trained.epochs === 1 ? 'one pass' : `${trained.epochs} passes`} planned), loss ${trained.finalLoss.toFixed(3)}${which}`));
   }
-
-  bar = progress.stage('train', 0, 'steps');
-  const trained: TrainResult = await trainModel(data, {
-    config,
-    seed: settings.seed,
-    init,
-    epochs: settings.epochs,
-    timeBudgetSec: settings.timeBudget,
-    batchSize: opts.batchSize,
-    learningRate: opts.learningRate,
-    anchorDecay: opts.anchorDecay,
-    anchorExclude: opts.anchorExclude,
-    onProgress: (p) => bar.update(p.step, {
-      total: p.totalSteps,
-      etaSec: p.etaSec,
-      unit: 'steps',
-      extra: `loss ${p.loss.toFixed(3)}  ${Math.round(p.examplesPerSec)} ex/s`,
-    }),
-  });
-  timings.train = bar.finish(`${fmtInt(trained.steps)} steps, ${fmtInt(trained.examples)} examples (${trained.epochs === 1 ? 'one pass' : `${trained.epochs} passes`} planned), loss ${trained.finalLoss.toFixed(3)}`);
+  const sum = (f: (t: TrainResult) => number) => trainedModels.reduce((a, t) => a + f(t), 0);
+  const last = trainedModels[trainedModels.length - 1]!;
 
   bar = progress.stage('export');
-  const onnx = exportOnnx(trained.params, config, { quantize: true });
-  timings.export = bar.finish(`encoder ${formatBytes(onnx.encoder.byteLength)}, decoder ${formatBytes(onnx.decoder.byteLength)}`);
+  const onnx = exportOnnx(trainedModels.map((t) => t.params), config, { quantize: true });
+  timings.export = bar.finish(`encoder ${formatBytes(onnx.encoder.byteLength)}, decoder ${formatBytes(onnx.decoder.byteLength)}${models > 1 ? ` (${models} models)` : ''}`);
 
   const parts: BundleParts = {
     docs: storedDocs(docs),
@@ -247,21 +264,22 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     model: config,
     docids: { scheme: atomic ? 'atomic' : 'semantic-kmeans', branching: docids.branching, maxLength: docids.maxLength },
     generator: `geniza ${genizaVersion()}`,
+    // Several models: examples, steps and seconds of all of them, the mean final loss, the first model's seed.
     training: {
-      examples: trained.examples,
-      steps: trained.steps,
-      seconds: Math.round(trained.seconds * 10) / 10,
-      finalLoss: Math.round(trained.finalLoss * 1e4) / 1e4,
+      examples: sum((t) => t.examples),
+      steps: sum((t) => t.steps),
+      seconds: Math.round(sum((t) => t.seconds) * 10) / 10,
+      finalLoss: Math.round((sum((t) => t.finalLoss) / models) * 1e4) / 1e4,
       seed: settings.seed,
-      batchSize: trained.batchSize,
-      learningRate: trained.learningRate,
-      anchorDecay: trained.anchorDecay,
+      batchSize: last.batchSize,
+      learningRate: last.learningRate,
+      anchorDecay: last.anchorDecay,
     },
   };
 
   let fit: FitResult | undefined;
   const queries = fitQueries === 0 ? [] : useCloze ? cloze.queries
-    : heldOutQueries(docs, { count: fitQueries, exclude: new Set(pairs.map((p) => p.text)) });
+    : heldOutQueries(docs, { count: fitQueries, exclude: trainedTexts });
   bar = progress.stage('fit', queries.length, 'queries');
   if (fitQueries > 0) {
     // With removed sentences, the fit's lexical index holds the documents without them, as the model learnt them.
@@ -276,7 +294,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   if (fit) manifest = await writeRanking(opts.out, manifest, fit.ranking);
   const bundleBytes = Object.values(manifest.files).reduce((s, f) => s + f.bytes, 0);
   timings.write = bar.finish(`${formatBytes(bundleBytes)} in ${opts.out}`);
-  return { manifest, out: opts.out, pairs: pairs.length, timings, seconds: (performance.now() - t0) / 1000, bundleBytes, fit };
+  return { manifest, out: opts.out, pairs: pairCount, timings, seconds: (performance.now() - t0) / 1000, bundleBytes, fit };
 }
 
 /** Runs the fit on the bundle before it is written: the same engine as the browser, on onnxruntime-web (wasm, 1 thread). */

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GenizaError } from '../core/errors.ts';
+import { MAX_MEMBERS } from '../core/manifest.ts';
 import { DEFAULT_MODEL } from '../model/config.ts';
 import { AUTO_MIN_STEPS } from '../model/train.ts';
 import { ATOMIC_MAX_DOCS } from './docids.ts';
@@ -35,6 +36,12 @@ export interface BuildSettings {
   init: string;
   /** Pseudo-queries per document (default 50; with one pass over them, every training pair is fresh). */
   queriesPerDoc: number;
+  /**
+   * Models trained (seeds seed, seed + 1, ...) whose scores the bundle's graphs average (default 1). Each costs its own
+   * training (the time budget is shared) and adds its weights to the download; two or three gained nDCG@10 on every
+   * collection measured (BENCHMARKS.md).
+   */
+  models: number;
   /** Target WordPiece vocabulary size (default 8000; smaller corpora get a smaller one). */
   vocabSize: number;
   /** Print nothing but errors (default false). */
@@ -88,6 +95,7 @@ export const DEFAULT_SETTINGS: Readonly<BuildSettings> = {
   docids: 'auto',
   init: 'warm',
   queriesPerDoc: DEFAULT_QUERIES_PER_DOC,
+  models: 1,
   vocabSize: 8000,
   quiet: false,
   input: undefined,
@@ -119,6 +127,7 @@ export const BUILD_OPTIONS: readonly OptionSpec[] = [
   { key: 'docids', flag: 'docids', kind: 'string', arg: '<scheme>', choices: ['auto', 'atomic', 'semantic'], help: `docid scheme: atomic (one token per document), semantic (k-means tree of K children) or auto (atomic up to ${ATOMIC_MAX_DOCS.toLocaleString('en-US')} documents)` },
   { key: 'init', flag: 'init', kind: 'string', arg: '<how>', choices: ['warm', 'random'], help: 'initial model: warm (retrieves before training, from the corpus\'s token statistics) or random' },
   { key: 'queriesPerDoc', flag: 'queries-per-doc', kind: 'int', arg: '<n>', min: 1, max: 10000, help: 'pseudo-queries generated per document' },
+  { key: 'models', flag: 'models', kind: 'int', arg: '<n>', min: 1, max: MAX_MEMBERS, help: 'models trained with different seeds whose scores are averaged (each adds its training time and its weights; 2-3 rank better)' },
   { key: 'vocabSize', flag: 'vocab-size', kind: 'int', arg: '<n>', min: 100, max: 100000, help: 'target WordPiece vocabulary size' },
   { key: 'quiet', flag: 'quiet', kind: 'boolean', help: 'print nothing but errors (no progress, no summary)' },
 ];

@@ -60,7 +60,7 @@ export function validateConfig(c: ModelConfig): void {
   const positive: (keyof ModelConfig)[] = ['dModel', 'heads', 'ffn', 'encoderLayers', 'decoderLayers', 'srcVocab', 'tgtVocab', 'maxSrcLen', 'maxTgtLen'];
   for (const k of positive) {
     const v = c[k];
-    if (!Number.isInteger(v) || v < 1) throw new Error(`model: ${k} must be an integer >= 1 (got ${v})`);
+    if (v === undefined || !Number.isInteger(v) || v < 1) throw new Error(`model: ${k} must be an integer >= 1 (got ${v})`);
   }
   if (c.dModel % c.heads !== 0) throw new Error(`model: dModel must be divisible by heads (got ${c.dModel} and ${c.heads})`);
 }

@@ -46,8 +46,13 @@ class ModelGraph {
   /** DynamicQuantizeLinear outputs by input value name (shared by the matmuls that read one value). */
   private readonly quantized = new Map<string, [string, string, string]>();
 
-  constructor(name: string, private readonly params: ModelParams, private readonly c: ModelConfig, private readonly quantize: boolean) {
-    this.g = new GraphBuilder(name);
+  /**
+   * Emits into `g` (a graph of its own when given a name); every initializer name starts with `prefix` (one per
+   * model when a graph holds several).
+   */
+  constructor(g: GraphBuilder | string, private readonly params: ModelParams, private readonly c: ModelConfig, private readonly quantize: boolean,
+    private readonly prefix = '') {
+    this.g = typeof g === 'string' ? new GraphBuilder(g) : g;
   }
 
   tensor(name: string): Tensor {
@@ -59,20 +64,21 @@ class ModelGraph {
   /** Float32 initializer holding parameter `name`. */
   floatParam(name: string): string {
     const t = this.tensor(name);
-    return this.g.initializer(name, DataType.FLOAT, t.shape, t.data);
+    return this.g.initializer(this.prefix + name, DataType.FLOAT, t.shape, t.data);
   }
 
   /** x @ W + b with W [in, out] given as data (columns of several parameters may be concatenated). */
   linearRaw(x: string, name: string, w: Float32Array, b: Float32Array, inDim: number, outDim: number): string {
     const g = this.g;
-    const bias = g.initializer(`${name}.b`, DataType.FLOAT, [outDim], b);
+    const p = this.prefix;
+    const bias = g.initializer(`${p}${name}.b`, DataType.FLOAT, [outDim], b);
     if (!this.quantize) {
-      const wName = g.initializer(`${name}.w`, DataType.FLOAT, [inDim, outDim], w);
+      const wName = g.initializer(`${p}${name}.w`, DataType.FLOAT, [inDim, outDim], w);
       return g.op('Add', [g.op('MatMul', [x, wName]), bias]);
     }
     const qm = quantizeColumns(w, inDim, outDim);
-    const wq = g.initializer(`${name}.wq`, DataType.INT8, [inDim, outDim], qm.q);
-    const colScale = g.initializer(`${name}.wscale`, DataType.FLOAT, [outDim], qm.scale);
+    const wq = g.initializer(`${p}${name}.wq`, DataType.INT8, [inDim, outDim], qm.q);
+    const colScale = g.initializer(`${p}${name}.wscale`, DataType.FLOAT, [outDim], qm.scale);
     let dq = this.quantized.get(x);
     if (!dq) {
       dq = g.opN('DynamicQuantizeLinear', [x], 3) as [string, string, string];
@@ -128,10 +134,11 @@ class ModelGraph {
     const D = t.shape[1];
     const rows = Math.min(keepRows ?? t.shape[0], t.shape[0]);
     const data = t.data.subarray(0, rows * D);
-    if (!this.quantize) return g.op('Gather', [g.initializer(name, DataType.FLOAT, [rows, D], data), ids], { axis: 0 });
+    const p = this.prefix;
+    if (!this.quantize) return g.op('Gather', [g.initializer(p + name, DataType.FLOAT, [rows, D], data), ids], { axis: 0 });
     const qm = quantizeRows(data, rows, D);
-    const q = g.initializer(`${name}.q`, DataType.INT8, [rows, D], qm.q);
-    const s = g.initializer(`${name}.scale`, DataType.FLOAT, [rows, 1], qm.scale);
+    const q = g.initializer(`${p}${name}.q`, DataType.INT8, [rows, D], qm.q);
+    const s = g.initializer(`${p}${name}.scale`, DataType.FLOAT, [rows, 1], qm.scale);
     const gathered = g.op('Cast', [g.op('Gather', [q, ids], { axis: 0 })], { to: DataType.FLOAT });
     return g.op('Mul', [gathered, g.op('Gather', [s, ids], { axis: 0 })]);
   }
@@ -207,22 +214,32 @@ function withAliases(params: ModelParams, c: ModelConfig): ModelParams {
   return out;
 }
 
-function buildEncoder(params: ModelParams, c: ModelConfig, quantize: boolean): Uint8Array {
-  const m = new ModelGraph('geniza_encoder', params, c, quantize);
-  const g = m.g;
+/** Prefix of model i's initializers in a graph that holds several models ('' for a single one). */
+function memberPrefix(i: number, members: number): string {
+  return members === 1 ? '' : `m${i}.`;
+}
+
+function buildEncoder(models: readonly ModelParams[], c: ModelConfig, quantize: boolean): Uint8Array {
+  const g = new GraphBuilder('geniza_encoder');
   const N = BATCH_DIM;
+  const M = models.length;
   const src = g.input('src', DataType.INT64, [N, c.maxSrcLen]);
   const isPad = g.op('Equal', [src, g.initializer('pad_id', DataType.INT64, [], BigInt64Array.of(BigInt(PAD_ID)))]);
   const mask = g.op('Where', [isPad, g.constFloat('mask_bias', [], [MASK_BIAS]), g.constFloat('zero', [], [0])], {}, 'mask');
-  const bias = m.maskToBias(mask);
-  let x = g.op('Add', [m.embed(src, 'srcEmb'), m.floatParam('srcPos')]);
-  for (let i = 0; i < c.encoderLayers; i++) {
-    x = g.op('Add', [x, m.selfAttention(m.layerNorm(x, `enc.${i}.ln1`), bias, `enc.${i}.self`)]);
-    x = g.op('Add', [x, m.feedForward(m.layerNorm(x, `enc.${i}.ln2`), `enc.${i}.ffn`)]);
-  }
-  const memory = g.op('LayerNormalization', [x, m.floatParam('enc.lnf.g'), m.floatParam('enc.lnf.b')],
-    { axis: -1, epsilon: { float: LN_EPS } }, 'memory');
-  g.output(memory, DataType.FLOAT, [N, c.maxSrcLen, c.dModel]);
+  const memories = models.map((params, i) => {
+    const m = new ModelGraph(g, params, c, quantize, memberPrefix(i, M));
+    const bias = m.maskToBias(mask);
+    let x = g.op('Add', [m.embed(src, 'srcEmb'), m.floatParam('srcPos')]);
+    for (let l = 0; l < c.encoderLayers; l++) {
+      x = g.op('Add', [x, m.selfAttention(m.layerNorm(x, `enc.${l}.ln1`), bias, `enc.${l}.self`)]);
+      x = g.op('Add', [x, m.feedForward(m.layerNorm(x, `enc.${l}.ln2`), `enc.${l}.ffn`)]);
+    }
+    return g.op('LayerNormalization', [x, m.floatParam('enc.lnf.g'), m.floatParam('enc.lnf.b')],
+      { axis: -1, epsilon: { float: LN_EPS } }, M === 1 ? 'memory' : undefined);
+  });
+  // Several models: their memories side by side on the last axis (the decoder splits them again).
+  const memory = M === 1 ? memories[0]! : g.op('Concat', memories, { axis: -1 }, 'memory');
+  g.output(memory, DataType.FLOAT, [N, c.maxSrcLen, c.dModel * M]);
   g.output(mask, DataType.FLOAT, [N, c.maxSrcLen]);
   return g.toModel();
 }
@@ -239,34 +256,48 @@ export function decoderInputRows(c: ModelConfig): number {
   return 1 + ((c.tgtVocab - 1) / T) * (T - 1);
 }
 
-function buildDecoder(params: ModelParams, c: ModelConfig, quantize: boolean): Uint8Array {
-  const m = new ModelGraph('geniza_decoder', params, c, quantize);
-  const g = m.g;
+function buildDecoder(models: readonly ModelParams[], c: ModelConfig, quantize: boolean): Uint8Array {
+  const g = new GraphBuilder('geniza_decoder');
   const N = BATCH_DIM;
   const T = c.maxTgtLen;
-  const memory = g.input('memory', DataType.FLOAT, [MEMORY_BATCH_DIM, c.maxSrcLen, c.dModel]);
+  const M = models.length;
+  const memoryIn = g.input('memory', DataType.FLOAT, [MEMORY_BATCH_DIM, c.maxSrcLen, c.dModel * M]);
   const mask = g.input('mask', DataType.FLOAT, [MEMORY_BATCH_DIM, c.maxSrcLen]);
   const tgt = g.input('tgt', DataType.INT64, [N, T]);
-  const crossBias = m.maskToBias(mask);
+  const memories = M === 1 ? [memoryIn] : g.opN('Split', [memoryIn, g.constInt64('split', models.map(() => c.dModel))], M, { axis: -1 });
   const causal = new Float32Array(T * T);
   for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) causal[i * T + j] = MASK_BIAS;
   const causalBias = g.constFloat('causal_bias', [T, T], causal);
-  let y = g.op('Add', [m.embed(tgt, 'tgtEmb', decoderInputRows(c)), m.floatParam('tgtPos')]);
-  for (let i = 0; i < c.decoderLayers; i++) {
-    y = g.op('Add', [y, m.selfAttention(m.layerNorm(y, `dec.${i}.ln1`), causalBias, `dec.${i}.self`)]);
-    y = g.op('Add', [y, m.crossAttention(m.layerNorm(y, `dec.${i}.ln2`), memory, crossBias, `dec.${i}.cross`)]);
-    y = g.op('Add', [y, m.feedForward(m.layerNorm(y, `dec.${i}.ln3`), `dec.${i}.ffn`)]);
-  }
-  const logits = m.linear(m.layerNorm(y, 'dec.lnf'), 'out');
-  g.output(g.op('LogSoftmax', [logits], { axis: -1 }, 'logprobs'), DataType.FLOAT, [N, T, c.tgtVocab]);
+  const logprobs = models.map((params, i) => {
+    const m = new ModelGraph(g, params, c, quantize, memberPrefix(i, M));
+    const crossBias = m.maskToBias(mask);
+    let y = g.op('Add', [m.embed(tgt, 'tgtEmb', decoderInputRows(c)), m.floatParam('tgtPos')]);
+    for (let l = 0; l < c.decoderLayers; l++) {
+      y = g.op('Add', [y, m.selfAttention(m.layerNorm(y, `dec.${l}.ln1`), causalBias, `dec.${l}.self`)]);
+      y = g.op('Add', [y, m.crossAttention(m.layerNorm(y, `dec.${l}.ln2`), memories[i]!, crossBias, `dec.${l}.cross`)]);
+      y = g.op('Add', [y, m.feedForward(m.layerNorm(y, `dec.${l}.ln3`), `dec.${l}.ffn`)]);
+    }
+    const logits = m.linear(m.layerNorm(y, 'dec.lnf'), 'out');
+    return g.op('LogSoftmax', [logits], { axis: -1 }, M === 1 ? 'logprobs' : undefined);
+  });
+  // Several models: the mean of their log-probabilities (a product of experts, renormalized by nothing: the
+  // decoders rank by it and the fusion normalizes over the decoded set).
+  const out = M === 1 ? logprobs[0]! : g.op('Mul', [g.op('Sum', logprobs), g.constFloat('inv_models', [], [1 / M])], {}, 'logprobs');
+  g.output(out, DataType.FLOAT, [N, T, c.tgtVocab]);
   return g.toModel();
 }
 
-/** Serializes `params` as encoder.onnx and decoder.onnx bytes (see the file comment for the contract). */
-export function exportOnnx(params: ModelParams, config: ModelConfig, opts: ExportOptions = {}): ExportedModel {
+/**
+ * Serializes `params` as encoder.onnx and decoder.onnx bytes (see the file comment for the contract). Given several
+ * models of the same config (trained with different seeds), both graphs hold all of them: the encoder's memory is
+ * theirs side by side ([N, S, models * D]) and the decoder's log-probabilities are the mean of theirs.
+ */
+export function exportOnnx(params: ModelParams | readonly ModelParams[], config: ModelConfig, opts: ExportOptions = {}): ExportedModel {
   validateConfig(config);
-  checkParams(params, config);
+  const models = Array.isArray(params) ? params as readonly ModelParams[] : [params as ModelParams];
+  if (models.length < 1) throw new Error('onnx export: no model to export');
+  for (const m of models) checkParams(m, config);
   const quantize = opts.quantize ?? true;
-  const all = withAliases(params, config);
+  const all = models.map((m) => withAliases(m, config));
   return { encoder: buildEncoder(all, config, quantize), decoder: buildDecoder(all, config, quantize) };
 }

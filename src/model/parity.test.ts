@@ -201,3 +201,32 @@ test('atomic docids: the decoder stores only the start token row of tgtEmb and s
   await enc.release();
   await dec.release();
 });
+
+test('several models in one export: memories side by side, log-probs the mean of each model\'s (fp32 and int8)', async () => {
+  const models = [randomParams(6), randomParams(7), randomParams(8)];
+  const n = 6;
+  const { src, tgt } = batch(n, 14);
+  const tin = decoderInput(tgt, n, T);
+  const refs = await Promise.all(models.map((p) => forwardLogProbs(p, config, src, tin, n)));
+  const mean = refs[0]!.map((_, i) => refs.reduce((a, r) => a + r[i]!, 0) / models.length);
+  for (const quantize of [false, true]) {
+    const { encoder, decoder } = exportOnnx(models, config, { quantize });
+    const enc = await ort.InferenceSession.create(encoder);
+    const dec = await ort.InferenceSession.create(decoder);
+    const e = await enc.run({ src: new ort.Tensor('int64', BigInt64Array.from(src, BigInt), [n, S]) });
+    assert.deepEqual(e['memory']!.dims, [n, S, 3 * config.dModel]);
+    const got = (await dec.run({ memory: e['memory']!, mask: e['mask']!, tgt: new ort.Tensor('int64', BigInt64Array.from(tin, BigInt), [n, T]) }))['logprobs']!;
+    assert.deepEqual(got.dims, [n, T, V]);
+    const c = compare(mean, got.data as Float32Array);
+    if (quantize) {
+      assert.ok(c.maxAbsLikely < INT8_MAX_ABS_LIKELY, `int8 max abs diff where log-prob > ${LIKELY}: ${c.maxAbsLikely}`);
+      assert.ok(c.argmaxAgreement >= INT8_ARGMAX_AGREEMENT, `int8 argmax agreement ${c.argmaxAgreement}`);
+    } else {
+      assert.ok(c.maxAbs < FP32_MAX_ABS, `fp32 max abs diff ${c.maxAbs}`);
+      // ... and not what any one model gives.
+      for (const r of refs) assert.ok(compare(r, got.data as Float32Array).maxAbs > 0.1);
+    }
+    await enc.release();
+    await dec.release();
+  }
+});
