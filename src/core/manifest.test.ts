@@ -35,6 +35,9 @@ test('a good manifest is accepted and returned as is', () => {
   const withHyper = good();
   Object.assign(withHyper.training, { batchSize: 128, learningRate: 0.002, anchorDecay: 5 });
   assert.deepEqual(validateManifest(withHyper), withHyper);
+  const models = good();
+  models.model.members = 3;
+  assert.deepEqual(validateManifest(models), models);
 });
 
 test('hashes are accepted in either case and returned lowercase', () => {
@@ -61,6 +64,8 @@ test('each kind of bad field is refused with BAD_BUNDLE naming the field and val
     ['documents', (m) => (m.corpus.documents = 0), 'bundle manifest: corpus.documents must be a positive integer (got 0)'],
     ['model field', (m) => (m.model.heads = 2.5), 'bundle manifest: model.heads must be a positive integer (got 2.5)'],
     ['model missing', (m) => delete m.model.ffn, 'bundle manifest: model.ffn must be a positive integer (got nothing)'],
+    ['members', (m) => (m.model.members = 0), 'bundle manifest: model.members must be a positive integer (got 0)'],
+    ['members max', (m) => (m.model.members = 9), 'bundle manifest: model.members must be at most 8 (got 9)'],
     ['heads divide', (m) => (m.model.heads = 3), 'bundle manifest: model.dModel (128) must be divisible by model.heads (3)'],
     ['scheme', (m) => (m.docids.scheme = 'titles'), 'bundle manifest: docids.scheme must be "semantic-kmeans" or "atomic" (got "titles")'],
     ['branching', (m) => (m.docids.branching = 1), 'bundle manifest: docids.branching must be an integer >= 2 (got 1)'],

@@ -179,7 +179,7 @@ export interface EvalResults {
     peakRssBytes: number;
   };
   model: {
-    dModel: number; layers: number; srcVocab: number; tgtVocab: number; docidLength: number; branching: number;
+    dModel: number; layers: number; /** Models averaged (`--models`). */ models: number; srcVocab: number; tgtVocab: number; docidLength: number; branching: number;
     /** manifest.docids.scheme (absent in results written before it was recorded). */
     docidScheme?: BundleManifest['docids']['scheme'];
   };
@@ -512,7 +512,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvalResults> {
       peakRssBytes: peakRssBytes(),
     },
     model: {
-      dModel: manifest.model.dModel, layers: manifest.model.encoderLayers, srcVocab: manifest.model.srcVocab,
+      dModel: manifest.model.dModel, layers: manifest.model.encoderLayers, models: manifest.model.members ?? 1, srcVocab: manifest.model.srcVocab,
       tgtVocab: manifest.model.tgtVocab, docidLength: manifest.docids.maxLength, branching: manifest.docids.branching,
       docidScheme: manifest.docids.scheme,
     },
@@ -599,7 +599,7 @@ export function formatEvalTable(r: EvalResults): string {
   const pair = (s: { raw: number; gzip: number }) => `${formatBytes(s.raw)}/${formatBytes(s.gzip)}`;
   lines.push(`bundle (raw/gzip): ${pair(r.costs.bundle.total)}: model ${pair(g.model)}, trie ${pair(g.trie)}, docs ${pair(g.docs)}, tokenizer ${pair(g.tokenizer)}, manifest ${pair(g.manifest)}`);
   const m = r.model;
-  lines.push(`model: d=${m.dModel}, ${m.layers}+${m.layers} layers, src vocab ${m.srcVocab}, ${docidsLabel(m)}; bundle load ${r.costs.loadMs.toFixed(0)} ms`);
+  lines.push(`model: ${m.models > 1 ? `${m.models} models of ` : ''}d=${m.dModel}, ${m.layers}+${m.layers} layers, src vocab ${m.srcVocab}, ${docidsLabel(m)}; bundle load ${r.costs.loadMs.toFixed(0)} ms`);
   lines.push(`machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${(r.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, Node ${r.machine.node}; commit ${r.commit.slice(0, 12)}${r.dirty ? ' (uncommitted changes)' : ''}; ${formatDuration(r.seconds)} in all`);
   return `${lines.join('\n')}\n`;
 }
