@@ -204,6 +204,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   // budget) whose log-probabilities the exported graphs average.
   const models = settings.models;
   const config: ModelConfig = { ...modelConfigFor(settings, tokenizer.vocabSize, docids), ...(models > 1 ? { members: models } : {}) };
+  const warmInput = settings.init === 'warm' ? warmStartInput(learnDocs, tokenizer, docids) : undefined;
   const trainedModels: TrainResult[] = [];
   const trainedTexts = new Set<string>();
   let pairCount = 0;
@@ -221,9 +222,9 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     addTime('encode', bar.finish(`${fmtInt(data.n)} examples${which}`));
 
     let init: ModelParams | undefined;
-    if (settings.init === 'warm') {
+    if (warmInput) {
       bar = progress.stage('warm start');
-      init = warmStartParams(config, warmStartInput(learnDocs, tokenizer, docids), seed);
+      init = warmStartParams(config, warmInput, seed);
       addTime('warm start', bar.finish(`${atomic ? 'token vectors, document rows' : 'token vectors'}${which}`));
     }
 

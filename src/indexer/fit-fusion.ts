@@ -25,6 +25,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fuse, type RankingParams } from '../core/fusion.ts';
+import { mean } from '../core/metrics.ts';
 import { seededRandom, shuffleInPlace } from '../core/seeded-random.ts';
 import type { BundleManifest, BundleRanking, SourceDoc } from '../core/types.ts';
 import type { SearchEngine } from '../../workers/engine.ts';
@@ -196,8 +197,6 @@ export interface ScoredPoint {
  * (gained on Cranfield, lost 0.006 nDCG@10 on SciFact; BENCHMARKS.md).
  */
 export function chooseRanking(points: readonly ScoredPoint[], lexRR: readonly number[]): { ranking: RankingParams; rr: readonly number[] } {
-  const n = Math.max(1, lexRR.length);
-  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / n;
   let best: { point: ScoredPoint; mrr: number } | undefined;
   for (const point of points) {
     const mrr = mean(point.rr);
@@ -234,10 +233,8 @@ export async function fitFusion(
     for (const [p, prior] of FIT_PRIORS.entries()) decoded[p].push(await engine.decode(q.text, { k, beams: k, lexicalPrior: prior }));
     opts.onProgress?.(i + 1, queries.length);
   }
-  const n = Math.max(1, queries.length);
   const lexRR = queries.map((q, i) => reciprocalRank(lexical[i], q.docIndex));
   const genRR = queries.map((q, i) => reciprocalRank(decoded[0][i], q.docIndex));
-  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / n;
   const scored: ScoredPoint[] = [];
   for (const [p, lexicalPrior] of FIT_PRIORS.entries()) {
     for (const fusion of ['linear', 'rrf'] as const) {

@@ -40,20 +40,14 @@ export const BATCH_DIM = 'batch';
 /** Batch dimension of the decoder's memory and mask inputs: N, or 1 to broadcast over tgt's N. */
 export const MEMORY_BATCH_DIM = 'memory_batch';
 
-/** Emits the model's layers into one graph. */
+/** Emits one model's layers into a graph. */
 class ModelGraph {
-  readonly g: GraphBuilder;
   /** DynamicQuantizeLinear outputs by input value name (shared by the matmuls that read one value). */
   private readonly quantized = new Map<string, [string, string, string]>();
 
-  /**
-   * Emits into `g` (a graph of its own when given a name); every initializer name starts with `prefix` (one per
-   * model when a graph holds several).
-   */
-  constructor(g: GraphBuilder | string, private readonly params: ModelParams, private readonly c: ModelConfig, private readonly quantize: boolean,
-    private readonly prefix = '') {
-    this.g = typeof g === 'string' ? new GraphBuilder(g) : g;
-  }
+  /** Emits into `g`; every initializer name starts with `prefix` (one per model when a graph holds several). */
+  constructor(readonly g: GraphBuilder, private readonly params: ModelParams, private readonly c: ModelConfig, private readonly quantize: boolean,
+    private readonly prefix = '') {}
 
   tensor(name: string): Tensor {
     const t = this.params[name];
