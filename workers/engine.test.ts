@@ -264,3 +264,17 @@ test('hybrid: a query no document has a word of gets the model\'s nearest docume
     }
   }
 });
+
+test('the model reads a question without its question words: same documents and scores as the bare words', async () => {
+  for (const [question, bare, id] of [
+    ['How do I patch a flat tire?', 'patch a flat tire', 'bikes'],
+    ['What is the right temperature for green tea?', 'the right temperature for green tea', 'tea'],
+  ] as const) {
+    const asked = await engine.decode(question, { k: 5 });
+    assert.deepEqual(asked, await engine.decode(bare, { k: 5 }), question);
+    assert.equal(asked[0]?.docIndex, engine.docs.findIndex((d) => d.id === id), `${question}: ${id} first`);
+    assert.equal((await engine.search(question, { mode: 'generative' })).hits[0]?.id, id, `${question}: generative search`);
+  }
+  // Words that frame a question still count when nothing else is left.
+  assert.ok((await engine.decode('what is it', { k: 3 })).length > 0);
+});

@@ -25,6 +25,7 @@ import { GenizaError } from '../src/core/errors.ts';
 import type { BundleManifest, SearchHit, SearchResponse, StoredDoc } from '../src/core/types.ts';
 import { validateManifest } from '../src/core/manifest.ts';
 import { WordPieceTokenizer } from '../src/core/tokenizer.ts';
+import { modelQuery } from '../src/core/model-query.ts';
 import { DocidTrie, decodeTrie } from '../src/core/trie.ts';
 import { beamSearch, bestFirstTopK, priorProcessor, restrictConstraint, type Decoded, type DecodeStats, type LogitsProcessor, type StepFn } from '../src/core/decode.ts';
 import { filterKey, filterMask, normalizeFilters, type SearchFilters } from '../src/core/doc-filters.ts';
@@ -313,7 +314,8 @@ export class SearchEngine {
     const beams = opts.beams ?? Math.max(k, 10);
     const text = query.length > MAX_QUERY_CHARS ? query.slice(0, MAX_QUERY_CHARS) : query;
     const m = this.manifest.model;
-    const ids = text.trim() === '' ? new Int32Array(0) : this.tokenizer.encodePadded(text, m.maxSrcLen);
+    // The model reads the query without the words that frame a question (src/core/model-query.ts).
+    const ids = text.trim() === '' ? new Int32Array(0) : this.tokenizer.encodePadded(modelQuery(text), m.maxSrcLen);
     // Nothing but padding and unknown pieces (emoji only, an unseen script): the model would only guess.
     const known = ids.some((id) => id !== WordPieceTokenizer.PAD_ID && id !== WordPieceTokenizer.UNK_ID);
     if (!known) return [];
