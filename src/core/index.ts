@@ -22,3 +22,4 @@ export * from './stem.ts';
 export * from './lexical-index.ts';
 export * from './fusion.ts';
 export * from './doc-filters.ts';
+export * from './model-query.ts';
