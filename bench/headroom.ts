@@ -10,7 +10,7 @@
  * 2. Fusion families (as the page searches: k 10, beam 10): for the shipped grid (linear / RRF x FIT_WEIGHTS x
  *    FIT_PRIORS) and for wider families (linear with a temperature on the posterior, RRF with another constant,
  *    log-linear = normalized lexical score + beta x log-probability, RRF whose weight follows the model's
- *    confidence), the best point on the test judgments, and the point the build's fit would choose on its held-out
+ *    confidence, the overlap of the two sides' first 10 or the lexical side's second score over its first), the best point on the test judgments, and the point the build's fit would choose on its held-out
  *    removed sentences (arg max of MRR@10, rebuilt exactly as in the build) with its test nDCG@10. Plus the per-query
  *    oracle over the shipped grid (the best weight for each query: an upper bound no fit reaches).
  *
@@ -152,6 +152,13 @@ function logLinear(lex: readonly ScoredDoc[], gen: readonly ScoredDoc[], beta: n
   return byScore(s, PAGE);
 }
 const confidence = (gen: readonly ScoredDoc[]) => (gen.length > 0 ? posteriors(gen).get(gen[0]!.docIndex)! : 0);
+/** Documents the two sides share in their first 10. */
+const overlap = (lex: readonly ScoredDoc[], gen: readonly ScoredDoc[]) => {
+  const top = new Set(lex.slice(0, 10).map((d) => d.docIndex));
+  return gen.slice(0, 10).filter((d) => top.has(d.docIndex)).length;
+};
+/** The lexical side's second score over its first (near 1: no clear winner). */
+const lexicalGap = (lex: readonly ScoredDoc[]) => (lex.length > 1 ? lex[1]!.score / lex[0]!.score : 0);
 interface Point { family: string; name: string; rank: (x: Sides) => ScoredDoc[] }
 const points: Point[] = [];
 for (const [p, lexicalPrior] of FIT_PRIORS.entries()) {
@@ -168,6 +175,12 @@ for (const [p, lexicalPrior] of FIT_PRIORS.entries()) {
   for (const beta of [0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.5]) points.push({ family: 'log-linear', name: `beta ${beta} prior ${lexicalPrior}`, rank: (x) => logLinear(x.lex, x.gen[p]!, beta) });
   for (const tau of [0.2, 0.3, 0.5, 0.7]) for (const w0 of [0, 0.2, 0.4]) for (const w1 of [0.5, 0.7, 0.9]) {
     points.push({ family: 'rrf, weight by confidence', name: `${w0} below ${tau}, else ${w1}, prior ${lexicalPrior}`, rank: (x) => rrfK(x.lex, x.gen[p]!, confidence(x.gen[p]!) >= tau ? w1 : w0, RRF_K) });
+  }
+  for (const th of [1, 2, 3, 4, 5, 6]) for (const w0 of [0, 0.2, 0.4, 0.5]) for (const w1 of [0.4, 0.5, 0.6, 0.7, 0.8]) {
+    points.push({ family: 'rrf, weight by overlap', name: `${w0} below ${th} shared, else ${w1}, prior ${lexicalPrior}`, rank: (x) => rrfK(x.lex, x.gen[p]!, overlap(x.lex, x.gen[p]!) >= th ? w1 : w0, RRF_K) });
+  }
+  for (const th of [0.5, 0.7, 0.8, 0.9, 0.95]) for (const w0 of [0.2, 0.4, 0.5, 0.6]) for (const w1 of [0, 0.2, 0.4, 0.5, 0.6, 0.8]) {
+    points.push({ family: 'rrf, weight by lexical gap', name: `${w0} below ${th}, else ${w1}, prior ${lexicalPrior}`, rank: (x) => rrfK(x.lex, x.gen[p]!, lexicalGap(x.lex) >= th ? w1 : w0, RRF_K) });
   }
 }
 const docs = checkDocs(col.docs.map((d) => ({ ...d })), { allowEmptyText: true });
@@ -191,7 +204,7 @@ for (const family of [...new Set(scored.map((s) => s.family))]) {
   const members = scored.filter((s) => s.family === family);
   const best = members.reduce((a, b) => (b.test > a.test ? b : a));
   const fit = members.reduce((a, b) => (b.heldOut > a.heldOut ? b : a));
-  console.log(`  ${family.padEnd(28)} ${`${best.test.toFixed(4)} (${best.name})`.padEnd(48)} ${fit.name} (${fit.heldOut.toFixed(4)}) -> ${fit.test.toFixed(4)}`);
+  console.log(`  ${family.padEnd(28)} ${`${best.test.toFixed(4)} (${best.name})`.padEnd(52)} ${fit.name} (${fit.heldOut.toFixed(4)}) -> ${fit.test.toFixed(4)}`);
 }
 const grid = scored.filter((s) => s.family === 'shipped grid');
 console.log(`  per-query oracle over the shipped grid: ${mean(test.map((_, i) => Math.max(...grid.map((s) => s.perQuery[i]!)))).toFixed(4)}`);
