@@ -14,6 +14,14 @@ test('negations, prepositions and content words stay; words keep their typed for
   assert.equal(modelQuery('WHERE is the Über config'), 'the Über config');
 });
 
+test('the tail of a contracted question word goes with it; a possessive or a negation stays', () => {
+  assert.equal(modelQuery("What's new in 2.0?"), 'new in 2 0');
+  assert.equal(modelQuery('it’s broken'), 'broken');
+  assert.equal(modelQuery('what ’ s driving america ’ s obesity'), 'driving america s obesity');
+  assert.equal(modelQuery("you're sure I'm right"), 'sure right');
+  assert.equal(modelQuery("doesn't work"), 'doesn t work');
+});
+
 test('a query of question words only, or of no word at all, is unchanged', () => {
   assert.equal(modelQuery('what is it'), 'what is it');
   assert.equal(modelQuery('How?'), 'How?');

@@ -11,7 +11,7 @@
  *   modelQuery('How do I configure the cache?') // 'configure the cache'
  *   modelQuery('what is it')                    // 'what is it' (nothing else left: unchanged)
  */
-import { wordSpans } from './text.ts';
+import { wordSpans, type WordSpan } from './text.ts';
 
 /** Interrogatives, auxiliary and modal verbs and personal pronouns (normalized: lowercase, no accents). */
 export const QUESTION_WORDS: ReadonlySet<string> = new Set([
@@ -22,13 +22,27 @@ export const QUESTION_WORDS: ReadonlySet<string> = new Set([
   'he', 'him', 'his', 'she', 'her', 'hers', 'it', 'its',
 ]);
 
+/** What follows the apostrophe of a contraction ("what's", "you're", "I'm", "they've", "I'll", "I'd"). */
+const CONTRACTION_TAILS: ReadonlySet<string> = new Set(['s', 're', 'm', 've', 'll', 'd']);
+const APOSTROPHE = /^\s*['\u2019]\s*$/;
+
 /**
- * The query as the model reads it: its words (as typed) without QUESTION_WORDS, joined by single spaces, so without
- * punctuation. A query with no word, or made only of such words, is returned unchanged.
+ * The query as the model reads it: its words (as typed) without QUESTION_WORDS (nor the tail of a contraction of
+ * one, the "s" of "what's"), joined by single spaces, so without punctuation. A query with no word, or made only of
+ * such words, is returned unchanged.
  */
 export function modelQuery(text: string): string {
   const spans = wordSpans(text);
-  const kept = spans.filter((s) => !QUESTION_WORDS.has(s.norm));
-  if (kept.length === 0) return text;
-  return kept.map((s) => text.slice(s.start, s.end)).join(' ');
+  const kept: string[] = [];
+  let dropped: WordSpan | undefined;
+  for (const s of spans) {
+    const tail = dropped !== undefined && CONTRACTION_TAILS.has(s.norm) && APOSTROPHE.test(text.slice(dropped.end, s.start));
+    if (QUESTION_WORDS.has(s.norm) || tail) {
+      dropped = s;
+    } else {
+      kept.push(text.slice(s.start, s.end));
+      dropped = undefined;
+    }
+  }
+  return kept.length === 0 ? text : kept.join(' ');
 }
