@@ -19,7 +19,7 @@
 import { readCollection } from '../src/indexer/collection.ts';
 import { checkDocs } from '../src/indexer/ingest.ts';
 import { storedDocs } from '../src/indexer/build.ts';
-import { FIT_PRIORS, FIT_WEIGHTS, clozeCount, clozeQueries } from '../src/indexer/fit-fusion.ts';
+import { FIT_PRIORS, FIT_WEIGHTS, clozeCount, clozeQueries, reciprocalRank } from '../src/indexer/fit-fusion.ts';
 import { readBundle } from '../src/indexer/read-bundle.ts';
 import { mean, ndcgAtK, recallAtK } from '../src/core/metrics.ts';
 import { RRF_K, fuse, posteriors, type ScoredDoc } from '../src/core/fusion.ts';
@@ -190,16 +190,15 @@ const fitEngine = await SearchEngine.create(ort, { ...files, docs: storedDocs(cl
 const held = await sides(fitEngine, cloze.queries.map((q) => q.text));
 await fitEngine.dispose();
 const test = await sides(engine, col.queries.map((q) => q.text));
-const rr = (r: readonly ScoredDoc[], target: number) => { const i = r.findIndex((h) => h.docIndex === target); return i < 0 ? 0 : 1 / (i + 1); };
 const qrelsOf = col.queries.map((q) => col.qrels.get(q.id)!);
 const scored = points.map((pt) => ({
   ...pt,
-  heldOut: mean(held.map((x, i) => rr(pt.rank(x), cloze.queries[i]!.docIndex))),
+  heldOut: mean(held.map((x, i) => reciprocalRank(pt.rank(x), cloze.queries[i]!.docIndex))),
   perQuery: test.map((x, i) => ndcgAtK(idsOf(engine, pt.rank(x)), qrelsOf[i]!, 10)),
 })).map((s) => ({ ...s, test: mean(s.perQuery) }));
 const lexical = scored[0]!; // linear 0, prior 0: the lexical ranking
 console.log(`\n2. Fusion families (k ${PAGE}, beam ${PAGE}); ${held.length} held-out removed sentences. Lexical: test nDCG@10 ${lexical.test.toFixed(4)}, held-out MRR@10 ${lexical.heldOut.toFixed(4)}`);
-console.log(`  ${'family'.padEnd(28)} ${'best on the test judgments'.padEnd(48)} fit's choice (held-out MRR@10) -> test nDCG@10`);
+console.log(`  ${'family'.padEnd(28)} ${'best on the test judgments'.padEnd(52)} fit's choice (held-out MRR@10) -> test nDCG@10`);
 for (const family of [...new Set(scored.map((s) => s.family))]) {
   const members = scored.filter((s) => s.family === family);
   const best = members.reduce((a, b) => (b.test > a.test ? b : a));

@@ -214,7 +214,8 @@ export function chooseRanking(points: readonly ScoredPoint[], lexRR: readonly nu
   return { ranking: { fusion: 'linear', generativeWeight: 0, lexicalPrior: 0 }, rr: lexRR };
 }
 
-function reciprocalRank(ranked: readonly { docIndex: number }[], target: number, k = 10): number {
+/** 1 / rank of `target` among the first `k` of `ranked`, 0 when it is not there (the fit's score of one query). */
+export function reciprocalRank(ranked: readonly { docIndex: number }[], target: number, k = 10): number {
   const i = ranked.slice(0, k).findIndex((h) => h.docIndex === target);
   return i < 0 ? 0 : 1 / (i + 1);
 }
