@@ -8,6 +8,7 @@ import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GenizaError } from '../core/errors.ts';
 import { MAX_MEMBERS } from '../core/manifest.ts';
+import { DEFAULT_VOCAB_SIZE } from '../core/tokenizer.ts';
 import { DEFAULT_MODEL } from '../model/config.ts';
 import { AUTO_MIN_STEPS } from '../model/train.ts';
 import { ATOMIC_MAX_DOCS } from './docids.ts';
@@ -42,7 +43,7 @@ export interface BuildSettings {
    * collection measured (BENCHMARKS.md).
    */
   models: number;
-  /** Target WordPiece vocabulary size (default 8000; smaller corpora get a smaller one). */
+  /** Target WordPiece vocabulary size (default DEFAULT_VOCAB_SIZE, 32000; smaller corpora get a smaller one). */
   vocabSize: number;
   /** Print nothing but errors (default false). */
   quiet: boolean;
@@ -96,7 +97,7 @@ export const DEFAULT_SETTINGS: Readonly<BuildSettings> = {
   init: 'warm',
   queriesPerDoc: DEFAULT_QUERIES_PER_DOC,
   models: 1,
-  vocabSize: 8000,
+  vocabSize: DEFAULT_VOCAB_SIZE,
   quiet: false,
   input: undefined,
   out: undefined,
