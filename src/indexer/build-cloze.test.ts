@@ -42,6 +42,11 @@ test('a 1,000-document build fits on removed sentences, and its bundle keeps eve
     assert.equal(held.kind, 'cloze', 'fitted on removed sentences');
     assert.equal(held.queries, 200, 'a fifth of the documents give one');
     assert.equal(result.pairs, 4000, 'every document still gets its pseudo-queries');
+    // The fit chooses among reciprocal rank fusions (and the lexical ranking), never a linear fusion.
+    const grid = result.fit?.grid ?? [];
+    assert.equal(grid.filter((p) => p.generativeWeight === 0).length, 1, 'one lexical point');
+    assert.ok(grid.length > 1 && grid.every((p) => p.fusion === 'rrf' || p.generativeWeight === 0), JSON.stringify(grid.map((p) => p.fusion)));
+    assert.ok(result.manifest.ranking?.fusion === 'rrf' || result.manifest.ranking?.generativeWeight === 0);
     const stored = JSON.parse(await readFile(join(out, 'docs.json'), 'utf8')) as { id: string; text: string }[];
     assert.equal(stored.length, docs.length);
     stored.forEach((d, i) => assert.equal(d.text, docs[i].text, `document ${d.id} is stored whole`));
