@@ -50,11 +50,11 @@ export const FIT_WEIGHTS = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1]
  * Fusions the fit chooses among: reciprocal rank fusion only. The linear fusion adds the model's posterior to the
  * normalized lexical score, so it relies on the model's probability telling its right answers from its wrong ones,
  * and it does so on the held-out sentences better than on real queries (Cranfield, top-1 posterior when right /
- * wrong: 0.67 / 0.37 on held-out sentences, 0.35 / 0.40 on the test queries); RRF uses ranks alone. Re-fitted on 17 bundles of the three test
- * collections (seeds, vocabularies, several models), the grid without linear points chose a ranking with a better
- * test nDCG@10 on 10, a worse one on 1 (-0.0014), +0.003 on average (up to +0.013); the grid with both had chosen
- * linear on 12 of 17, each time where an RRF point was best on the test labels (BENCHMARKS.md). Linear rankings
- * are still searched as any manifest or caller asks.
+ * wrong: 0.67 / 0.37 on held-out sentences, 0.35 / 0.40 on the test queries); RRF uses ranks alone. Re-fitted on
+ * 17 bundles of the three test collections (seeds, vocabularies, several models), the grid without linear points
+ * chose a ranking with a better test nDCG@10 on 10, a worse one on 1 (-0.0014), +0.003 on average (up to +0.013);
+ * the grid with both had chosen linear on 12 of 17, each time where an RRF point was best on the test labels
+ * (BENCHMARKS.md). Linear rankings are still searched as any manifest or caller asks.
  */
 export const FIT_FUSIONS = ['rrf'] as const;
 /** Lexical-prior weights tried (each costs one decode per query). */
