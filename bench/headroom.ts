@@ -7,19 +7,21 @@
  *    model's own (or the lexical side's) m best documents are decoded as queries and their log-probabilities added
  *    with weight b. Printed for the model alone and for the hybrid (the bundle's fitted ranking, fused as the engine
  *    does).
- * 2. Fusion families (as the page searches: k 10, beam 10): for the shipped grid (linear / RRF x FIT_WEIGHTS x
- *    FIT_PRIORS) and for wider families (linear with a temperature on the posterior, RRF with another constant,
- *    log-linear = normalized lexical score + beta x log-probability, RRF whose weight follows the model's
- *    confidence, the overlap of the two sides' first 10 or the lexical side's second score over its first), the best point on the test judgments, and the point the build's fit would choose on its held-out
- *    removed sentences (arg max of MRR@10, rebuilt exactly as in the build) with its test nDCG@10. Plus the per-query
- *    oracle over the shipped grid (the best weight for each query: an upper bound no fit reaches).
+ * 2. Fusion families (as the page searches: k 10, beam 10): for the shipped grid (the lexical ranking and
+ *    FIT_FUSIONS x FIT_WEIGHTS x FIT_PRIORS), the linear fusion the fit leaves out, and wider families (linear with a
+ *    temperature on the posterior, RRF with another constant, log-linear = normalized lexical score + beta x
+ *    log-probability, RRF whose weight follows the model's confidence, the overlap of the two sides' first 10 or the
+ *    lexical side's second score over its first), the best point on the test judgments, and the point the build's
+ *    fit would choose on its held-out removed sentences (arg max of MRR@10, rebuilt exactly as in the build) with its
+ *    test nDCG@10. Plus the per-query oracle over the shipped grid (the best weight for each query: an upper bound
+ *    no fit reaches).
  *
  *   node --import tsx bench/headroom.ts ../shared/evaldata/scifact .cache/eval/scifact/bundle
  */
 import { readCollection } from '../src/indexer/collection.ts';
 import { checkDocs } from '../src/indexer/ingest.ts';
 import { storedDocs } from '../src/indexer/build.ts';
-import { FIT_PRIORS, FIT_WEIGHTS, clozeCount, clozeQueries, reciprocalRank } from '../src/indexer/fit-fusion.ts';
+import { FIT_FUSIONS, FIT_PRIORS, FIT_WEIGHTS, clozeCount, clozeQueries, reciprocalRank } from '../src/indexer/fit-fusion.ts';
 import { readBundle } from '../src/indexer/read-bundle.ts';
 import { mean, ndcgAtK, recallAtK } from '../src/core/metrics.ts';
 import { RRF_K, fuse, posteriors, type ScoredDoc } from '../src/core/fusion.ts';
@@ -165,7 +167,9 @@ for (const [p, lexicalPrior] of FIT_PRIORS.entries()) {
   for (const fusion of ['linear', 'rrf'] as const) {
     for (const generativeWeight of FIT_WEIGHTS) {
       if (generativeWeight === 0 && (lexicalPrior > 0 || fusion === 'rrf')) continue;
-      points.push({ family: 'shipped grid', name: `${fusion} ${generativeWeight} prior ${lexicalPrior}`, rank: (x) => fuse(x.lex, x.gen[p]!, { fusion, generativeWeight, lexicalPrior }, PAGE) });
+      // The fit's grid: the lexical ranking (linear 0, prior 0) and the fusions of FIT_FUSIONS.
+      const shipped = generativeWeight === 0 || (FIT_FUSIONS as readonly string[]).includes(fusion);
+      points.push({ family: shipped ? 'shipped grid' : `${fusion} (not fitted)`, name: `${fusion} ${generativeWeight} prior ${lexicalPrior}`, rank: (x) => fuse(x.lex, x.gen[p]!, { fusion, generativeWeight, lexicalPrior }, PAGE) });
     }
     for (const w of [...FIT_WEIGHTS.slice(1), 0.9, 0.95, 0.98]) {
       if (fusion === 'linear') for (const t of [2, 4, 8, 16]) points.push({ family: 'linear, temperature', name: `${w} T ${t} prior ${lexicalPrior}`, rank: (x) => linearT(x.lex, x.gen[p]!, w, t) });

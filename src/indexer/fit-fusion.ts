@@ -25,7 +25,7 @@
  */
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fuse, type RankingParams } from '../core/fusion.ts';
+import { DEFAULT_RANKING, fuse, type RankingParams } from '../core/fusion.ts';
 import { mean } from '../core/metrics.ts';
 import { seededRandom, shuffleInPlace } from '../core/seeded-random.ts';
 import type { BundleManifest, BundleRanking, SourceDoc } from '../core/types.ts';
@@ -223,7 +223,7 @@ export function chooseRanking(points: readonly ScoredPoint[], lexRR: readonly nu
       return { ranking: { fusion, generativeWeight, lexicalPrior }, rr };
     }
   }
-  return { ranking: { fusion: 'linear', generativeWeight: 0, lexicalPrior: 0 }, rr: lexRR };
+  return { ranking: { ...DEFAULT_RANKING }, rr: lexRR };
 }
 
 /** 1 / rank of `target` among the first `k` of `ranked`, 0 when it is not there (the fit's score of one query). */
@@ -249,7 +249,7 @@ export async function fitFusion(
   const lexRR = queries.map((q, i) => reciprocalRank(lexical[i], q.docIndex));
   const genRR = queries.map((q, i) => reciprocalRank(decoded[0][i], q.docIndex));
   // The lexical ranking first (every fusion at weight 0 is that ranking), then the fusions at every other weight.
-  const scored: ScoredPoint[] = [{ params: { fusion: 'linear', generativeWeight: 0, lexicalPrior: 0 }, rr: lexRR }];
+  const scored: ScoredPoint[] = [{ params: { ...DEFAULT_RANKING }, rr: lexRR }];
   for (const [p, lexicalPrior] of FIT_PRIORS.entries()) {
     for (const fusion of FIT_FUSIONS) {
       for (const generativeWeight of FIT_WEIGHTS) {
