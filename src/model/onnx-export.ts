@@ -9,7 +9,9 @@
  * With `quantize` (the default) every matmul weight [in, out] is stored int8 with one symmetric scale per
  * output column; activations are quantized at run time (DynamicQuantizeLinear, uint8, one scale per tensor)
  * and multiplied with MatMulInteger, the int32 result cast to float and rescaled by activation scale *
- * column scale. Embedding tables are int8 with one scale per row, dequantized after the Gather. Biases,
+ * column scale. Embedding tables are int8 with one scale per row, dequantized after the Gather, except the source
+ * token table (`srcEmb`, the largest part of the download with a large vocabulary), which is 4-bit with one scale per
+ * EMBED_INT4_GROUP values of a row (see `quantizeRowsInt4`; `embeddingBits: 8` keeps it int8). Biases,
  * LayerNorm parameters and position tables stay float32. Note: the activation scale is per tensor, so a
  * row's output depends very slightly on the other rows of the batch.
  * The q/k/v projections that read one value are one matmul (weights side by side, split after), and
@@ -21,13 +23,21 @@
 import { LN_EPS, MASK_BIAS, PAD_ID, parameterShapes, validateConfig } from './config.ts';
 import type { ModelConfig, ModelParams, Tensor } from './config.ts';
 import { DataType, GraphBuilder } from './onnx-builder.ts';
-import { quantizeColumns, quantizeRows } from './quantize.ts';
+import { quantizeColumns, quantizeRows, quantizeRowsInt4 } from './quantize.ts';
 
 /** Options of `exportOnnx`. */
 export interface ExportOptions {
   /** int8 weights with dynamic activation quantization (smaller, faster); false = plain float32. Default true. */
   quantize?: boolean;
+  /**
+   * Bits per value of the source token table when quantizing: 4 (default) or 8. Measured at 4 bits (BENCHMARKS.md):
+   * SciFact's encoder.onnx 4.5 -> 2.5 MB with nDCG@10 unchanged within 0.001.
+   */
+  embeddingBits?: 4 | 8;
 }
+
+/** Values of a source token row that share one 4-bit scale (the row's length when it is not a multiple). */
+export const EMBED_INT4_GROUP = 64;
 
 /** The two serialized ONNX models. */
 export interface ExportedModel {
@@ -47,7 +57,7 @@ class ModelGraph {
 
   /** Emits into `g`; every initializer name starts with `prefix` (one per model when a graph holds several). */
   constructor(readonly g: GraphBuilder, private readonly params: ModelParams, private readonly c: ModelConfig, private readonly quantize: boolean,
-    private readonly prefix = '') {}
+    private readonly prefix = '', private readonly embeddingBits: 4 | 8 = 8) {}
 
   tensor(name: string): Tensor {
     const t = this.params[name];
@@ -130,11 +140,36 @@ class ModelGraph {
     const data = t.data.subarray(0, rows * D);
     const p = this.prefix;
     if (!this.quantize) return g.op('Gather', [g.initializer(p + name, DataType.FLOAT, [rows, D], data), ids], { axis: 0 });
+    if (name === 'srcEmb' && this.embeddingBits === 4) return this.embedInt4(ids, name, data, rows, D);
     const qm = quantizeRows(data, rows, D);
     const q = g.initializer(`${p}${name}.q`, DataType.INT8, [rows, D], qm.q);
     const s = g.initializer(`${p}${name}.scale`, DataType.FLOAT, [rows, 1], qm.scale);
     const gathered = g.op('Cast', [g.op('Gather', [q, ids], { axis: 0 })], { to: DataType.FLOAT });
     return g.op('Mul', [gathered, g.op('Gather', [s, ids], { axis: 0 })]);
+  }
+
+  /**
+   * 4-bit lookup: gathers the packed bytes [.., D/2] and the group scales [.., G], unpacks each byte b into
+   * b - 16 * floor(b / 16) (low nibble, columns 0 .. D/2-1) and floor(b / 16) (high nibble, columns D/2 .. D-1), minus 8,
+   * times the scale of each value's group.
+   */
+  private embedInt4(ids: string, name: string, data: Float32Array, rows: number, D: number): string {
+    const g = this.g;
+    const p = this.prefix;
+    const group = D % EMBED_INT4_GROUP === 0 ? EMBED_INT4_GROUP : D;
+    const G = D / group;
+    const m = quantizeRowsInt4(data, rows, D, group);
+    const packed = g.initializer(`${p}${name}.q4`, DataType.UINT8, [rows, D / 2], m.packed);
+    const scales = g.initializer(`${p}${name}.scale4`, DataType.FLOAT, [rows, G], m.scale);
+    const bytes = g.op('Cast', [g.op('Gather', [packed, ids], { axis: 0 })], { to: DataType.FLOAT });
+    const high = g.op('Floor', [g.op('Div', [bytes, g.constFloat('sixteen', [], [16])])]);
+    const low = g.op('Sub', [bytes, g.op('Mul', [high, g.constFloat('sixteen', [], [16])])]);
+    const q = g.op('Sub', [g.op('Concat', [low, high], { axis: -1 }), g.constFloat('eight', [], [8])]);
+    const s = g.op('Gather', [scales, ids], { axis: 0 });
+    if (G === 1) return g.op('Mul', [q, s]);
+    const grouped = g.op('Reshape', [q, g.constInt64('int4_groups', [0, 0, G, group])]);
+    const scaled = g.op('Mul', [grouped, g.op('Reshape', [s, g.constInt64('int4_scales', [0, 0, G, 1])])]);
+    return g.op('Reshape', [scaled, g.constInt64('int4_rows', [0, 0, D])]);
   }
 
   /** relu(x @ w1 + b1) @ w2 + b2 of FFN `prefix` (via the `.ffn1`/`.ffn2` aliases of `withAliases`). */
@@ -213,7 +248,7 @@ function memberPrefix(i: number, members: number): string {
   return members === 1 ? '' : `m${i}.`;
 }
 
-function buildEncoder(models: readonly ModelParams[], c: ModelConfig, quantize: boolean): Uint8Array {
+function buildEncoder(models: readonly ModelParams[], c: ModelConfig, quantize: boolean, embeddingBits: 4 | 8): Uint8Array {
   const g = new GraphBuilder('geniza_encoder');
   const N = BATCH_DIM;
   const M = models.length;
@@ -221,7 +256,7 @@ function buildEncoder(models: readonly ModelParams[], c: ModelConfig, quantize: 
   const isPad = g.op('Equal', [src, g.initializer('pad_id', DataType.INT64, [], BigInt64Array.of(BigInt(PAD_ID)))]);
   const mask = g.op('Where', [isPad, g.constFloat('mask_bias', [], [MASK_BIAS]), g.constFloat('zero', [], [0])], {}, 'mask');
   const memories = models.map((params, i) => {
-    const m = new ModelGraph(g, params, c, quantize, memberPrefix(i, M));
+    const m = new ModelGraph(g, params, c, quantize, memberPrefix(i, M), embeddingBits);
     const bias = m.maskToBias(mask);
     let x = g.op('Add', [m.embed(src, 'srcEmb'), m.floatParam('srcPos')]);
     for (let l = 0; l < c.encoderLayers; l++) {
@@ -292,6 +327,8 @@ export function exportOnnx(params: ModelParams | readonly ModelParams[], config:
   if (models.length < 1) throw new Error('onnx export: no model to export');
   for (const m of models) checkParams(m, config);
   const quantize = opts.quantize ?? true;
+  const embeddingBits = opts.embeddingBits ?? 4;
+  if (embeddingBits !== 4 && embeddingBits !== 8) throw new Error(`onnx export: embeddingBits must be 4 or 8 (got ${embeddingBits})`);
   const all = models.map((m) => withAliases(m, config));
-  return { encoder: buildEncoder(all, config, quantize), decoder: buildDecoder(all, config, quantize) };
+  return { encoder: buildEncoder(all, config, quantize, embeddingBits), decoder: buildDecoder(all, config, quantize) };
 }

@@ -9,6 +9,7 @@ import type { ModelConfig, ModelParams } from './config.ts';
 import { decoderInput, forwardLogProbs } from './forward.ts';
 import { Rng, initParams } from './init.ts';
 import { exportOnnx } from './onnx-export.ts';
+import { dequantizeInt4, quantizeRowsInt4 } from './quantize.ts';
 import { trainModel } from './train.ts';
 
 ort.env.wasm.numThreads = 1;
@@ -22,12 +23,15 @@ const T = config.maxTgtLen;
 const V = config.tgtVocab;
 
 /** Tolerances. fp32: rounding only. int8 (measured on these models: max 0.03-0.21 over all entries,
- * 0.01-0.09 over entries with log-prob > -4): bounds with margin. */
+ * 0.01-0.09 over entries with log-prob > -4): bounds with margin. The default export's 4-bit source token table
+ * adds its own error (measured: max 0.07-0.24, 0.04-0.13 where log-prob > -4), checked with INT4_* bounds. */
 const FP32_MAX_ABS = 1e-4;
 const INT8_MAX_ABS_ALL = 0.35;
 const INT8_MAX_ABS_LIKELY = 0.15;
 const LIKELY = -4;
 const INT8_ARGMAX_AGREEMENT = 0.9;
+const INT4_MAX_ABS_ALL = 0.45;
+const INT4_MAX_ABS_LIKELY = 0.25;
 
 /** n rows of queries (lengths 1..S, one full row, one all-PAD row) and 0-padded docid targets. */
 function batch(n: number, seed: number): { src: Int32Array; tgt: Int32Array } {
@@ -43,15 +47,16 @@ function batch(n: number, seed: number): { src: Int32Array; tgt: Int32Array } {
   return { src, tgt };
 }
 
-async function runOnnx(params: ModelParams, quantize: boolean, src: Int32Array, tin: Int32Array, n: number): Promise<Float32Array> {
-  const { encoder, decoder } = exportOnnx(params, config, { quantize });
+async function runOnnx(params: ModelParams, quantize: boolean, src: Int32Array, tin: Int32Array, n: number, c = config,
+  embeddingBits: 4 | 8 = 8): Promise<Float32Array> {
+  const { encoder, decoder } = exportOnnx(params, c, { quantize, embeddingBits });
   const enc = await ort.InferenceSession.create(encoder);
   const dec = await ort.InferenceSession.create(decoder);
   try {
     const e = await enc.run({ src: new ort.Tensor('int64', BigInt64Array.from(src, BigInt), [n, S]) });
     const memory = e['memory']!;
     const mask = e['mask']!;
-    assert.deepEqual(memory.dims, [n, S, config.dModel]);
+    assert.deepEqual(memory.dims, [n, S, c.dModel]);
     assert.deepEqual(mask.dims, [n, S]);
     const maskData = mask.data as Float32Array;
     for (let i = 0; i < n * S; i++) assert.equal(maskData[i], src[i] === 0 ? -1e9 : 0, `mask[${i}]`);
@@ -91,8 +96,8 @@ function compare(ref: Float32Array, got: Float32Array): Comparison {
 }
 
 /** Random parameters of a realistic spread (biases and LayerNorm parameters too). */
-function randomParams(seed: number): ModelParams {
-  const params = initParams(config, seed);
+function randomParams(seed: number, c = config): ModelParams {
+  const params = initParams(c, seed);
   const rng = new Rng(seed + 100);
   for (const [name, t] of Object.entries(params)) {
     const spread = name.endsWith('.g') ? 0.2 : name.includes('Emb') || name.includes('Pos') ? 0.5 : 0.1;
@@ -101,11 +106,11 @@ function randomParams(seed: number): ModelParams {
   return params;
 }
 
-async function checkParity(t: { diagnostic: (m: string) => void }, label: string, params: ModelParams, seed: number): Promise<void> {
+async function checkParity(t: { diagnostic: (m: string) => void }, label: string, params: ModelParams, seed: number, c = config): Promise<void> {
   const n = 8;
   const { src, tgt } = batch(n, seed);
   const tin = decoderInput(tgt, n, T);
-  const ref = await forwardLogProbs(params, config, src, tin, n);
+  const ref = await forwardLogProbs(params, c, src, tin, n);
   // sanity: the reference is a distribution at every position, and not a flat one
   let spread = 0;
   for (let p = 0; p < n * T; p++) {
@@ -115,16 +120,21 @@ async function checkParity(t: { diagnostic: (m: string) => void }, label: string
   }
   for (const x of ref) spread = Math.min(spread, x);
 
-  const fp32 = compare(ref, await runOnnx(params, false, src, tin, n));
-  const int8 = compare(ref, await runOnnx(params, true, src, tin, n));
+  const fp32 = compare(ref, await runOnnx(params, false, src, tin, n, c));
+  const int8 = compare(ref, await runOnnx(params, true, src, tin, n, c));
+  const int4 = compare(ref, await runOnnx(params, true, src, tin, n, c, 4));
   t.diagnostic(`${label}: min log-prob ${spread.toFixed(2)}; fp32 max abs diff ${fp32.maxAbs.toExponential(2)}; ` +
     `int8 max abs diff ${int8.maxAbs.toFixed(4)} (log-prob > ${LIKELY}: ${int8.maxAbsLikely.toFixed(4)}), ` +
-    `argmax agreement ${(int8.argmaxAgreement * 100).toFixed(0)}%`);
+    `argmax agreement ${(int8.argmaxAgreement * 100).toFixed(0)}%; with 4-bit token table ${int4.maxAbs.toFixed(4)} ` +
+    `(${int4.maxAbsLikely.toFixed(4)}), ${(int4.argmaxAgreement * 100).toFixed(0)}%`);
   assert.ok(fp32.maxAbs < FP32_MAX_ABS, `fp32 max abs diff ${fp32.maxAbs}`);
   assert.equal(fp32.argmaxAgreement, 1);
   assert.ok(int8.maxAbs < INT8_MAX_ABS_ALL, `int8 max abs diff ${int8.maxAbs}`);
   assert.ok(int8.maxAbsLikely < INT8_MAX_ABS_LIKELY, `int8 max abs diff where log-prob > ${LIKELY}: ${int8.maxAbsLikely}`);
   assert.ok(int8.argmaxAgreement >= INT8_ARGMAX_AGREEMENT, `int8 argmax agreement ${int8.argmaxAgreement}`);
+  assert.ok(int4.maxAbs < INT4_MAX_ABS_ALL, `int4 max abs diff ${int4.maxAbs}`);
+  assert.ok(int4.maxAbsLikely < INT4_MAX_ABS_LIKELY, `int4 max abs diff where log-prob > ${LIKELY}: ${int4.maxAbsLikely}`);
+  assert.ok(int4.argmaxAgreement >= INT8_ARGMAX_AGREEMENT, `int4 argmax agreement ${int4.argmaxAgreement}`);
 }
 
 test('ONNX matches the jax forward pass on random parameters (fp32 and int8)', async (t) => {
@@ -137,6 +147,37 @@ test('ONNX matches the jax forward pass after training steps (fp32 and int8)', a
   const { src, tgt } = batch(n, 21);
   const { params } = await trainModel({ n, src, tgt }, { config, epochs: 8, batchSize: 32, learningRate: 1e-2, seed: 3 });
   await checkParity(t, 'trained 16 steps', params, 22);
+});
+
+test('4-bit token table: the encoder reads both nibbles and both group scales of every row', async () => {
+  // Width 128: two groups of 64 values per row. With every residual branch at zero (its int8 output projection is
+  // exactly 0) the encoder's memory is LayerNorm(token row + position), so the 4-bit graph's memory must be that of
+  // the dequantized 4-bit rows to float rounding: a swapped nibble or a wrong group scale would show.
+  const c: ModelConfig = { ...config, dModel: 128, ffn: 256, encoderLayers: 1 };
+  const D = c.dModel;
+  const params = initParams(c, 7);
+  const rng = new Rng(8);
+  for (let i = 0; i < params.srcEmb!.data.length; i++) params.srcEmb!.data[i] = rng.normal() * (1 + (i % D) / 64);
+  for (let i = 0; i < params.srcPos!.data.length; i++) params.srcPos!.data[i] = rng.normal() * 0.1;
+  for (const name of ['enc.0.self.o.w', 'enc.0.self.o.b', 'enc.0.ffn.w2', 'enc.0.ffn.b2']) params[name]!.data.fill(0);
+  const rows = dequantizeInt4(quantizeRowsInt4(params.srcEmb!.data, c.srcVocab, D, 64));
+  const n = 3;
+  const src = Int32Array.from({ length: n * S }, (_, i) => 1 + ((i * 37) % (c.srcVocab - 1)));
+  const { encoder } = exportOnnx(params, c);
+  const enc = await ort.InferenceSession.create(encoder);
+  const memory = (await enc.run({ src: new ort.Tensor('int64', BigInt64Array.from(src, BigInt), [n, S]) }))['memory']!.data as Float32Array;
+  await enc.release();
+  let max = 0;
+  for (let p = 0; p < n * S; p++) {
+    const x = Float64Array.from({ length: D }, (_, k) => rows[src[p]! * D + k]! + params.srcPos!.data[(p % S) * D + k]!);
+    const mean = x.reduce((a, v) => a + v, 0) / D;
+    const sd = Math.sqrt(x.reduce((a, v) => a + (v - mean) ** 2, 0) / D + 1e-5);
+    for (let k = 0; k < D; k++) max = Math.max(max, Math.abs(memory[p * D + k]! - (x[k]! - mean) / sd));
+  }
+  assert.ok(max < 1e-4, `memory vs LayerNorm of the 4-bit rows: max abs diff ${max}`);
+  const { encoder: encoder8 } = exportOnnx(params, c, { embeddingBits: 8 });
+  const table = c.srcVocab * D;
+  assert.ok(encoder8.byteLength - encoder.byteLength > table / 2 - table / 16, `encoder ${encoder.byteLength} vs ${encoder8.byteLength} bytes`);
 });
 
 test('the decoder broadcasts a memory of batch 1 over N beams, as if it were tiled', async () => {

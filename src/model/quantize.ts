@@ -65,3 +65,60 @@ export function dequantize(m: QuantizedMatrix, perRow: boolean): Float32Array {
   }
   return out;
 }
+
+/**
+ * A [rows, cols] matrix in 4 bits: per row, groups of `group` consecutive columns share one symmetric scale and every
+ * value is q * scale with q in [-7, 7]. Two values share a byte: byte j of a row holds column j in its low nibble and
+ * column j + cols / 2 in its high nibble, each stored as q + 8 (so a row unpacks as [low nibbles, high nibbles]).
+ */
+export interface Int4Matrix {
+  /** rows * cols / 2 bytes, row-major. */
+  packed: Uint8Array;
+  /** rows * cols / group scales, row-major ([rows, cols / group]). */
+  scale: Float32Array;
+  rows: number;
+  cols: number;
+  group: number;
+}
+
+/** Largest magnitude of a 4-bit value. */
+export const INT4_MAX = 7;
+
+/** Quantizes a [rows, cols] matrix to 4 bits with one scale per `group` columns of a row (cols even, group divides cols). */
+export function quantizeRowsInt4(w: Float32Array, rows: number, cols: number, group: number): Int4Matrix {
+  checkShape(w, rows, cols);
+  if (cols % 2 !== 0) throw new Error(`quantize: 4-bit rows need an even number of columns (got ${cols})`);
+  if (!Number.isInteger(group) || group < 1 || cols % group !== 0) throw new Error(`quantize: group must divide cols = ${cols} (got ${group})`);
+  const groups = cols / group;
+  const half = cols / 2;
+  const scale = new Float32Array(rows * groups);
+  const packed = new Uint8Array((rows * cols) / 2);
+  const q = new Int8Array(cols);
+  for (let r = 0; r < rows; r++) {
+    for (let g = 0; g < groups; g++) {
+      let m = 0;
+      for (let c = g * group; c < (g + 1) * group; c++) m = Math.max(m, Math.abs(w[r * cols + c]!));
+      const s = m > 0 ? m / INT4_MAX : 1;
+      scale[r * groups + g] = s;
+      for (let c = g * group; c < (g + 1) * group; c++) q[c] = Math.max(-INT4_MAX, Math.min(INT4_MAX, Math.round(w[r * cols + c]! / s)));
+    }
+    for (let j = 0; j < half; j++) packed[r * half + j] = (q[j]! + 8) | ((q[j + half]! + 8) << 4);
+  }
+  return { packed, scale, rows, cols, group };
+}
+
+/** Back to float: the values a 4-bit matrix stands for. */
+export function dequantizeInt4(m: Int4Matrix): Float32Array {
+  const out = new Float32Array(m.rows * m.cols);
+  const half = m.cols / 2;
+  const groups = m.cols / m.group;
+  for (let r = 0; r < m.rows; r++) {
+    for (let j = 0; j < half; j++) {
+      const b = m.packed[r * half + j]!;
+      for (const [c, nibble] of [[j, b & 15], [j + half, b >> 4]] as const) {
+        out[r * m.cols + c] = (nibble - 8) * m.scale[r * groups + Math.floor(c / m.group)]!;
+      }
+    }
+  }
+  return out;
+}
