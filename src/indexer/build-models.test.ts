@@ -27,8 +27,10 @@ const docs: SourceDoc[] = Array.from({ length: 48 }, (_, i) => {
 });
 
 /** Builds `docs` with small settings and returns each document's model score for `query` (by id). */
-async function scores(dir: string, opts: { seed: number; models: number }, query: string): Promise<{ members?: number; steps: number; byId: Map<string, number> }> {
-  const out = join(dir, `seed${opts.seed}-models${opts.models}`);
+async function scores(dir: string, opts: { seed: number; models: number; embeddingBits?: number }, query: string): Promise<{
+  members?: number; steps: number; encoderBytes: number; srcVocab: number; byId: Map<string, number>;
+}> {
+  const out = join(dir, `seed${opts.seed}-models${opts.models}-bits${opts.embeddingBits ?? 'default'}`);
   const result = await build({
     docs, out, ...opts, dModel: 32, queriesPerDoc: 6, epochs: 1, timeBudget: 600, vocabSize: 400, fitQueries: 0,
     progress: createProgress({ quiet: true }),
@@ -38,7 +40,8 @@ async function scores(dir: string, opts: { seed: number; models: number }, query
     const decoded = await engine.decode(query, { k: docs.length, beams: docs.length });
     assert.equal(decoded.length, docs.length, 'atomic docids: every document is scored');
     return {
-      members: result.manifest.model.members, steps: result.manifest.training!.steps,
+      members: result.manifest.model.members, steps: result.manifest.training!.steps, encoderBytes: result.manifest.files.encoder.bytes,
+      srcVocab: result.manifest.model.srcVocab,
       byId: new Map(decoded.map((d) => [engine.docs[d.docIndex].id, d.score])),
     };
   } finally {
@@ -63,6 +66,24 @@ test('--models 2: the bundle scores each document by the mean of the two seeds\'
       if (Math.abs(s - one.byId.get(id)!) > 1e-3) differs++;
     }
     assert.ok(differs > docs.length / 2, 'the second model changes the scores');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('--embedding-bits 4 stores the query-token table in 4 bits: a smaller encoder, the same scores within rounding', { timeout: 5 * 60_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'geniza-bits-'));
+  try {
+    const query = 'leaking chimney repair';
+    const four = await scores(dir, { seed: 7, models: 1, embeddingBits: 4 }, query);
+    const eight = await scores(dir, { seed: 7, models: 1 }, query);
+    // The table is srcVocab x 32 values, one scale per row either way: 16 bytes less per token in 4 bits, less the
+    // few hundred bytes of the unpacking nodes.
+    const saved = eight.encoderBytes - four.encoderBytes;
+    assert.ok(saved > 16 * four.srcVocab - 600, `encoder ${four.encoderBytes} (4 bits) vs ${eight.encoderBytes} (8 bits) bytes, ${four.srcVocab} tokens`);
+    const rank = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+    assert.deepEqual(rank(four.byId).slice(0, 3), rank(eight.byId).slice(0, 3), 'the same best documents');
+    for (const [id, s] of four.byId) assert.ok(Math.abs(s - eight.byId.get(id)!) < 1, `${id}: ${s} vs ${eight.byId.get(id)}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

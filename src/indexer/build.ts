@@ -253,7 +253,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const last = trainedModels[trainedModels.length - 1]!;
 
   bar = progress.stage('export');
-  const onnx = exportOnnx(trainedModels.map((t) => t.params), config, { quantize: true });
+  const onnx = exportOnnx(trainedModels.map((t) => t.params), config, { quantize: true, embeddingBits: settings.embeddingBits as 4 | 8 });
   timings.export = bar.finish(`encoder ${formatBytes(onnx.encoder.byteLength)}, decoder ${formatBytes(onnx.decoder.byteLength)}${models > 1 ? ` (${models} models)` : ''}`);
 
   const parts: BundleParts = {

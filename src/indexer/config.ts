@@ -43,6 +43,11 @@ export interface BuildSettings {
    * collection measured (BENCHMARKS.md).
    */
   models: number;
+  /**
+   * Bits per value of the exported query-token table: 8 (default, int8 like every other weight) or 4 (a fifth to a
+   * quarter less download with a full vocabulary, for about 0.003 nDCG@10 of the model alone; BENCHMARKS.md).
+   */
+  embeddingBits: number;
   /** Target WordPiece vocabulary size (default DEFAULT_VOCAB_SIZE, 32000; smaller corpora get a smaller one). */
   vocabSize: number;
   /** Print nothing but errors (default false). */
@@ -97,6 +102,7 @@ export const DEFAULT_SETTINGS: Readonly<BuildSettings> = {
   init: 'warm',
   queriesPerDoc: DEFAULT_QUERIES_PER_DOC,
   models: 1,
+  embeddingBits: 8,
   vocabSize: DEFAULT_VOCAB_SIZE,
   quiet: false,
   input: undefined,
@@ -129,6 +135,7 @@ export const BUILD_OPTIONS: readonly OptionSpec[] = [
   { key: 'init', flag: 'init', kind: 'string', arg: '<how>', choices: ['warm', 'random'], help: 'initial model: warm (retrieves before training, from the corpus\'s token statistics) or random' },
   { key: 'queriesPerDoc', flag: 'queries-per-doc', kind: 'int', arg: '<n>', min: 1, max: 10000, help: 'pseudo-queries generated per document' },
   { key: 'models', flag: 'models', kind: 'int', arg: '<n>', min: 1, max: MAX_MEMBERS, help: 'models trained with different seeds whose scores are averaged (each adds its training time and its weights; 2-3 rank better)' },
+  { key: 'embeddingBits', flag: 'embedding-bits', kind: 'int', arg: '<4|8>', min: 4, max: 8, check: (v) => (v % 4 === 0 ? undefined : 'a multiple of 4'), help: 'bits per value of the exported query-token table: 8 (int8, like the other weights) or 4 (a smaller download, slightly less exact)' },
   { key: 'vocabSize', flag: 'vocab-size', kind: 'int', arg: '<n>', min: 100, max: 100000, help: 'target WordPiece vocabulary size' },
   { key: 'quiet', flag: 'quiet', kind: 'boolean', help: 'print nothing but errors (no progress, no summary)' },
 ];

@@ -9,9 +9,9 @@
  * With `quantize` (the default) every matmul weight [in, out] is stored int8 with one symmetric scale per
  * output column; activations are quantized at run time (DynamicQuantizeLinear, uint8, one scale per tensor)
  * and multiplied with MatMulInteger, the int32 result cast to float and rescaled by activation scale *
- * column scale. Embedding tables are int8 with one scale per row, dequantized after the Gather, except the source
- * token table (`srcEmb`, the largest part of the download with a large vocabulary), which is 4-bit with one scale per
- * EMBED_INT4_GROUP values of a row (see `quantizeRowsInt4`; `embeddingBits: 8` keeps it int8). Biases,
+ * column scale. Embedding tables are int8 with one scale per row, dequantized after the Gather; with
+ * `embeddingBits: 4` the source token table (`srcEmb`, the largest part of the download with a large vocabulary) is
+ * 4-bit instead, one scale per EMBED_INT4_GROUP values of a row (see `quantizeRowsInt4`). Biases,
  * LayerNorm parameters and position tables stay float32. Note: the activation scale is per tensor, so a
  * row's output depends very slightly on the other rows of the batch.
  * The q/k/v projections that read one value are one matmul (weights side by side, split after), and
@@ -30,9 +30,9 @@ export interface ExportOptions {
   /** int8 weights with dynamic activation quantization (smaller, faster); false = plain float32. Default true. */
   quantize?: boolean;
   /**
-   * Bits per value of the source token table when quantizing: 4 (default) or 8. Measured at 4 bits (BENCHMARKS.md):
-   * SciFact's encoder.onnx 4.25 -> 2.42 MiB; the model alone's nDCG@10 moved -0.003 to +0.005 on three collections,
-   * the best fusion on their test labels by at most 0.001.
+   * Bits per value of the source token table when quantizing: 8 (default) or 4. Measured at 4 bits (BENCHMARKS.md):
+   * SciFact's encoder.onnx 4.25 -> 2.42 MiB; the model alone's nDCG@10 moved -0.015 to +0.005 over ten bundles of
+   * three collections, -0.003 on average.
    */
   embeddingBits?: 4 | 8;
 }
@@ -328,7 +328,7 @@ export function exportOnnx(params: ModelParams | readonly ModelParams[], config:
   if (models.length < 1) throw new Error('onnx export: no model to export');
   for (const m of models) checkParams(m, config);
   const quantize = opts.quantize ?? true;
-  const embeddingBits = opts.embeddingBits ?? 4;
+  const embeddingBits = opts.embeddingBits ?? 8;
   if (embeddingBits !== 4 && embeddingBits !== 8) throw new Error(`onnx export: embeddingBits must be 4 or 8 (got ${embeddingBits})`);
   const all = models.map((m) => withAliases(m, config));
   return { encoder: buildEncoder(all, config, quantize, embeddingBits), decoder: buildDecoder(all, config, quantize) };

@@ -23,7 +23,7 @@ const T = config.maxTgtLen;
 const V = config.tgtVocab;
 
 /** Tolerances. fp32: rounding only. int8 (measured on these models: max 0.03-0.21 over all entries,
- * 0.01-0.09 over entries with log-prob > -4): bounds with margin. The default export's 4-bit source token table
+ * 0.01-0.09 over entries with log-prob > -4): bounds with margin. The 4-bit source token table (`embeddingBits: 4`)
  * adds its own error (measured: max 0.07-0.24, 0.04-0.13 where log-prob > -4), checked with INT4_* bounds. */
 const FP32_MAX_ABS = 1e-4;
 const INT8_MAX_ABS_ALL = 0.35;
@@ -163,7 +163,7 @@ test('4-bit token table: the encoder reads both nibbles and both group scales of
   const rows = dequantizeInt4(quantizeRowsInt4(params.srcEmb!.data, c.srcVocab, D, 64));
   const n = 3;
   const src = Int32Array.from({ length: n * S }, (_, i) => 1 + ((i * 37) % (c.srcVocab - 1)));
-  const { encoder } = exportOnnx(params, c);
+  const { encoder } = exportOnnx(params, c, { embeddingBits: 4 });
   const enc = await ort.InferenceSession.create(encoder);
   const memory = (await enc.run({ src: new ort.Tensor('int64', BigInt64Array.from(src, BigInt), [n, S]) }))['memory']!.data as Float32Array;
   await enc.release();
@@ -175,7 +175,7 @@ test('4-bit token table: the encoder reads both nibbles and both group scales of
     for (let k = 0; k < D; k++) max = Math.max(max, Math.abs(memory[p * D + k]! - (x[k]! - mean) / sd));
   }
   assert.ok(max < 1e-4, `memory vs LayerNorm of the 4-bit rows: max abs diff ${max}`);
-  const { encoder: encoder8 } = exportOnnx(params, c, { embeddingBits: 8 });
+  const { encoder: encoder8 } = exportOnnx(params, c);
   const table = c.srcVocab * D;
   assert.ok(encoder8.byteLength - encoder.byteLength > table / 2 - table / 16, `encoder ${encoder.byteLength} vs ${encoder8.byteLength} bytes`);
 });
