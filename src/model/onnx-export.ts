@@ -58,7 +58,7 @@ class ModelGraph {
 
   /** Emits into `g`; every initializer name starts with `prefix` (one per model when a graph holds several). */
   constructor(readonly g: GraphBuilder, private readonly params: ModelParams, private readonly c: ModelConfig, private readonly quantize: boolean,
-    private readonly prefix = '', private readonly embeddingBits: 4 | 8 = 8) {}
+    private readonly prefix = '') {}
 
   tensor(name: string): Tensor {
     const t = this.params[name];
@@ -132,8 +132,12 @@ class ModelGraph {
       { axis: -1, epsilon: { float: LN_EPS } });
   }
 
-  /** Embedding lookup of int64 ids in table `name` ([rows, D]); `keepRows` stores only the first rows (ids below it). */
-  embed(ids: string, name: string, keepRows?: number): string {
+  /**
+   * Embedding lookup of int64 ids in table `name` ([rows, D]); `keepRows` stores only the first rows (ids below it);
+   * `bits` 4 stores a quantized table in 4 bits instead of int8.
+   */
+  embed(ids: string, name: string, opts: { keepRows?: number; bits?: 4 | 8 } = {}): string {
+    const { keepRows, bits = 8 } = opts;
     const g = this.g;
     const t = this.tensor(name);
     const D = t.shape[1];
@@ -141,7 +145,7 @@ class ModelGraph {
     const data = t.data.subarray(0, rows * D);
     const p = this.prefix;
     if (!this.quantize) return g.op('Gather', [g.initializer(p + name, DataType.FLOAT, [rows, D], data), ids], { axis: 0 });
-    if (name === 'srcEmb' && this.embeddingBits === 4) return this.embedInt4(ids, name, data, rows, D);
+    if (bits === 4) return this.embedInt4(ids, name, data, rows, D);
     const qm = quantizeRows(data, rows, D);
     const q = g.initializer(`${p}${name}.q`, DataType.INT8, [rows, D], qm.q);
     const s = g.initializer(`${p}${name}.scale`, DataType.FLOAT, [rows, 1], qm.scale);
@@ -163,8 +167,9 @@ class ModelGraph {
     const packed = g.initializer(`${p}${name}.q4`, DataType.UINT8, [rows, D / 2], m.packed);
     const scales = g.initializer(`${p}${name}.scale4`, DataType.FLOAT, [rows, G], m.scale);
     const bytes = g.op('Cast', [g.op('Gather', [packed, ids], { axis: 0 })], { to: DataType.FLOAT });
-    const high = g.op('Floor', [g.op('Div', [bytes, g.constFloat('sixteen', [], [16])])]);
-    const low = g.op('Sub', [bytes, g.op('Mul', [high, g.constFloat('sixteen', [], [16])])]);
+    const sixteen = g.constFloat('sixteen', [], [16]);
+    const high = g.op('Floor', [g.op('Div', [bytes, sixteen])]);
+    const low = g.op('Sub', [bytes, g.op('Mul', [high, sixteen])]);
     const q = g.op('Sub', [g.op('Concat', [low, high], { axis: -1 }), g.constFloat('eight', [], [8])]);
     const s = g.op('Gather', [scales, ids], { axis: 0 });
     if (G === 1) return g.op('Mul', [q, s]);
@@ -257,9 +262,9 @@ function buildEncoder(models: readonly ModelParams[], c: ModelConfig, quantize: 
   const isPad = g.op('Equal', [src, g.initializer('pad_id', DataType.INT64, [], BigInt64Array.of(BigInt(PAD_ID)))]);
   const mask = g.op('Where', [isPad, g.constFloat('mask_bias', [], [MASK_BIAS]), g.constFloat('zero', [], [0])], {}, 'mask');
   const memories = models.map((params, i) => {
-    const m = new ModelGraph(g, params, c, quantize, memberPrefix(i, M), embeddingBits);
+    const m = new ModelGraph(g, params, c, quantize, memberPrefix(i, M));
     const bias = m.maskToBias(mask);
-    let x = g.op('Add', [m.embed(src, 'srcEmb'), m.floatParam('srcPos')]);
+    let x = g.op('Add', [m.embed(src, 'srcEmb', { bits: embeddingBits }), m.floatParam('srcPos')]);
     for (let l = 0; l < c.encoderLayers; l++) {
       x = g.op('Add', [x, m.selfAttention(m.layerNorm(x, `enc.${l}.ln1`), bias, `enc.${l}.self`)]);
       x = g.op('Add', [x, m.feedForward(m.layerNorm(x, `enc.${l}.ln2`), `enc.${l}.ffn`)]);
@@ -301,7 +306,7 @@ function buildDecoder(models: readonly ModelParams[], c: ModelConfig, quantize: 
   const logprobs = models.map((params, i) => {
     const m = new ModelGraph(g, params, c, quantize, memberPrefix(i, M));
     const crossBias = m.maskToBias(mask);
-    let y = g.op('Add', [m.embed(tgt, 'tgtEmb', decoderInputRows(c)), m.floatParam('tgtPos')]);
+    let y = g.op('Add', [m.embed(tgt, 'tgtEmb', { keepRows: decoderInputRows(c) }), m.floatParam('tgtPos')]);
     for (let l = 0; l < c.decoderLayers; l++) {
       y = g.op('Add', [y, m.selfAttention(m.layerNorm(y, `dec.${l}.ln1`), causalBias, `dec.${l}.self`)]);
       y = g.op('Add', [y, m.crossAttention(m.layerNorm(y, `dec.${l}.ln2`), memories[i]!, crossBias, `dec.${l}.cross`)]);

@@ -17,13 +17,14 @@ function checkShape(w: Float32Array, rows: number, cols: number): void {
   if (w.length !== rows * cols) throw new Error(`quantize: matrix must hold rows*cols = ${rows * cols} values (got ${w.length})`);
 }
 
-/** Scale of a group whose largest magnitude is `maxAbs` (1 for an all-zero group, so q stays 0). */
-function scaleFor(maxAbs: number): number {
-  return maxAbs > 0 ? maxAbs / 127 : 1;
+/** Scale of a group whose largest magnitude is `maxAbs`, for levels -qMax..qMax (1 for an all-zero group, so q stays 0). */
+function scaleFor(maxAbs: number, qMax = 127): number {
+  return maxAbs > 0 ? maxAbs / qMax : 1;
 }
 
-function toInt8(v: number, scale: number): number {
-  return Math.max(-127, Math.min(127, Math.round(v / scale)));
+/** The level of `v` at `scale`, rounded and clamped to -qMax..qMax. */
+function toLevel(v: number, scale: number, qMax = 127): number {
+  return Math.max(-qMax, Math.min(qMax, Math.round(v / scale)));
 }
 
 /** Quantizes a [rows, cols] matrix with one symmetric scale per column (for y = x @ w). */
@@ -36,9 +37,9 @@ export function quantizeColumns(w: Float32Array, rows: number, cols: number): Qu
       if (a > maxAbs[c]!) maxAbs[c] = a;
     }
   }
-  const scale = maxAbs.map(scaleFor);
+  const scale = maxAbs.map((m) => scaleFor(m));
   const q = new Int8Array(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) q[r * cols + c] = toInt8(w[r * cols + c]!, scale[c]!);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) q[r * cols + c] = toLevel(w[r * cols + c]!, scale[c]!);
   return { q, scale, rows, cols };
 }
 
@@ -52,7 +53,7 @@ export function quantizeRows(w: Float32Array, rows: number, cols: number): Quant
     for (let c = 0; c < cols; c++) m = Math.max(m, Math.abs(w[r * cols + c]!));
     const s = scaleFor(m);
     scale[r] = s;
-    for (let c = 0; c < cols; c++) q[r * cols + c] = toInt8(w[r * cols + c]!, s);
+    for (let c = 0; c < cols; c++) q[r * cols + c] = toLevel(w[r * cols + c]!, s);
   }
   return { q, scale, rows, cols };
 }
@@ -98,9 +99,9 @@ export function quantizeRowsInt4(w: Float32Array, rows: number, cols: number, gr
     for (let g = 0; g < groups; g++) {
       let m = 0;
       for (let c = g * group; c < (g + 1) * group; c++) m = Math.max(m, Math.abs(w[r * cols + c]!));
-      const s = m > 0 ? m / INT4_MAX : 1;
+      const s = scaleFor(m, INT4_MAX);
       scale[r * groups + g] = s;
-      for (let c = g * group; c < (g + 1) * group; c++) q[c] = Math.max(-INT4_MAX, Math.min(INT4_MAX, Math.round(w[r * cols + c]! / s)));
+      for (let c = g * group; c < (g + 1) * group; c++) q[c] = toLevel(w[r * cols + c]!, s, INT4_MAX);
     }
     for (let j = 0; j < half; j++) packed[r * half + j] = (q[j]! + 8) | ((q[j + half]! + 8) << 4);
   }
