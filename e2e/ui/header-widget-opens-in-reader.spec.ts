@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, newPage, openDemo, serveDist, type StaticServer } from '../helpers.ts';
-import { WIDGET_INPUT, WIDGET_OPTIONS, focusInWidget, widgetResults } from '../widget/widget-site.ts';
+import { WIDGET_INPUT, WIDGET_OPTIONS, dialogOpen, focusInWidget, settle, widgetResults } from '../widget/widget-site.ts';
 
 let browser: Browser;
 let server: StaticServer;
@@ -27,9 +27,12 @@ test('Ctrl+K in the demo opens the widget, and Enter opens the hit in the reader
     const url = (await page.locator(WIDGET_OPTIONS).first().getAttribute('data-url'))!;
     await page.keyboard.press('Enter');
     await page.waitForFunction((u) => decodeURIComponent(location.hash).startsWith(`#/${u}`), url);
+    // The hash changes inside the key event; the dialog closes and focus returns on the next render.
+    await settle(() => dialogOpen(page), false);
     assert.equal(await page.locator('geniza-search dialog[open]').count(), 0, 'the dialog closes');
     assert.equal(await page.locator('.demo-reader').getAttribute('data-doc-url'), url.split('#')[0]);
     assert.equal(await page.evaluate(() => (window as { marker?: number }).marker), 1, 'no page load');
+    await settle(() => focusInWidget(page), 'trigger');
     assert.equal(await focusInWidget(page), 'trigger');
     assert.deepEqual(errors, []);
   } finally {

@@ -5,7 +5,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage } from '../helpers.ts';
-import { PLAIN_PAGE, WIDGET_INPUT, WIDGET_OPTIONS, focusInWidget, serveWidgetSite, widgetResults, type WidgetSite } from './widget-site.ts';
+import {
+  PLAIN_PAGE, WIDGET_INPUT, WIDGET_OPTIONS, dialogOpen, focusInWidget, serveWidgetSite, settle, widgetResults, type WidgetSite,
+} from './widget-site.ts';
 
 let browser: Browser;
 let site: WidgetSite;
@@ -15,11 +17,6 @@ after(async () => { await browser?.close(); await site?.close(); });
 async function selected(page: Page): Promise<number[]> {
   return page.locator(WIDGET_OPTIONS).evaluateAll((els) => els.flatMap((el, i) => (el.getAttribute('aria-selected') === 'true' ? [i] : [])));
 }
-/** Polls `read` every 100 ms until it gives `want` or 5 s pass (the caller then asserts). */
-async function settle<T>(read: () => Promise<T>, want: T): Promise<void> {
-  for (let i = 0; i < 50 && (await read()) !== want; i++) await new Promise((r) => setTimeout(r, 100));
-}
-const dialogOpen = (page: Page) => page.locator('geniza-search dialog[open]').count().then((n) => n === 1);
 
 test('open with Ctrl+K or /, stay inside with Tab, close with Escape, pick a result with arrows and Enter', async () => {
   const { context, page, errors } = await newPage(browser);

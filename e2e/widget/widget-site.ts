@@ -73,3 +73,11 @@ export function focusInWidget(page: Page): Promise<string> {
     return el.tagName.toLowerCase();
   });
 }
+
+/** Polls `read` every 100 ms until it gives `want` or 5 s pass (the caller then asserts). */
+export async function settle<T>(read: () => Promise<T>, want: T): Promise<void> {
+  for (let i = 0; i < 50 && (await read()) !== want; i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** Whether the widget's dialog is open. It opens and closes on the next render (a Preact effect), not inside the key event. */
+export const dialogOpen = (page: Page): Promise<boolean> => page.locator('geniza-search dialog[open]').count().then((n) => n === 1);
